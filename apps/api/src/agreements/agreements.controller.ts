@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../common/actor.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid.pipe.js';
+import { AgreementsQuery } from './agreements.query.js';
+import { AgreementsService } from './agreements.service.js';
+import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
+import { CreateAgreementDto } from './dto/create-agreement.dto.js';
+import { ListAgreementsQuery } from './dto/list-agreements.query.js';
+import { ArchiveDto, TransitionDto } from './dto/transition.dto.js';
+import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
+
+@ApiTags('agreements')
+@ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
+@Controller('agreements')
+export class AgreementsController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly query: AgreementsQuery,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Record an agreement, at any stage of its life' })
+  @ApiCreatedResponse({ type: AgreementResponse })
+  @ApiErrors(400, 409, 413)
+  create(@Body() dto: CreateAgreementDto, @Actor() actor: string): Promise<AgreementResponse> {
+    return this.agreements.create(dto, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Find agreements by any field; keyset pages with a total' })
+  @ApiOkResponse({ type: AgreementPage })
+  @ApiErrors(400)
+  list(@Query() query: ListAgreementsQuery): Promise<AgreementPage> {
+    return this.query.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One agreement, archived or not' })
+  @ApiOkResponse({ type: AgreementResponse })
+  @ApiErrors(400, 404)
+  get(@Param('id', uuidParam()) id: string): Promise<AgreementResponse> {
+    return this.query.findOne(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Edit fields; send the version you read' })
+  @ApiOkResponse({ type: AgreementResponse })
+  @ApiErrors(400, 404, 409, 413)
+  update(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateAgreementDto,
+    @Actor() actor: string,
+  ): Promise<AgreementResponse> {
+    return this.agreements.update(id, dto, actor);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded)' })
+  @ApiOkResponse({ type: AgreementResponse })
+  @ApiErrors(400, 404, 409)
+  transition(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: TransitionDto,
+    @Actor() actor: string,
+  ): Promise<AgreementResponse> {
+    return this.agreements.transition(id, dto, actor);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
+  @ApiOkResponse({ type: AgreementResponse })
+  @ApiErrors(400, 404, 409)
+  archive(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ArchiveDto,
+    @Actor() actor: string,
+  ): Promise<AgreementResponse> {
+    return this.agreements.setArchived(id, true, actor, dto?.version);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring an archived agreement back into lists' })
+  @ApiOkResponse({ type: AgreementResponse })
+  @ApiErrors(400, 404, 409)
+  restore(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ArchiveDto,
+    @Actor() actor: string,
+  ): Promise<AgreementResponse> {
+    return this.agreements.setArchived(id, false, actor, dto?.version);
+  }
+}

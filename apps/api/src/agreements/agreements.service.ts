@@ -1,0 +1,290 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { agreementsConfig } from '@mou/config';
+import { pgError, PgErrorCode } from '@mou/database';
+import {
+  allowedTransitions,
+  type AgreementStatus,
+  canTransition,
+  Clock,
+  DomainError,
+  effectiveStatus,
+  referencePrefix,
+  stageDateProblems,
+  type AgreementKind,
+} from '@mou/domain';
+import { AgreementsQuery } from './agreements.query.js';
+import { AgreementFieldsDto } from './dto/agreement-fields.dto.js';
+import { AgreementResponse } from './dto/agreement.response.js';
+import { CreateAgreementDto } from './dto/create-agreement.dto.js';
+import { TransitionDto } from './dto/transition.dto.js';
+import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
+
+/** API field → column, for the fields a PATCH may write. */
+const writableColumns: Record<keyof Omit<AgreementFieldsDto, 'areas'>, string> = {
+  reference: 'reference',
+  titleEn: 'title_en',
+  titleTh: 'title_th',
+  kind: 'kind',
+  binding: 'binding',
+  parties: 'parties',
+  leadAgency: 'lead_agency',
+  summary: 'summary',
+  cabinetApprovedOn: 'cabinet_approved_on',
+  cabinetResolutionRef: 'cabinet_resolution_ref',
+  signedOn: 'signed_on',
+  signedPlace: 'signed_place',
+  effectiveOn: 'effective_on',
+  termMonths: 'term_months',
+  renewal: 'renewal',
+  noticeDays: 'notice_days',
+  contacts: 'contacts',
+  sourceUrls: 'source_urls',
+  tags: 'tags',
+};
+
+interface LockedAgreement {
+  id: string;
+  status: AgreementStatus;
+  version: number;
+  title_en: string | null;
+  title_th: string | null;
+  cabinet_approved_on: string | null;
+  signed_on: string | null;
+  effective_on: string | null;
+  expires_on: string | null;
+  archived_at: Date | null;
+}
+
+@Injectable()
+export class AgreementsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly query: AgreementsQuery,
+    private readonly clock: Clock,
+    @Inject(agreementsConfig.KEY) private readonly config: ConfigType<typeof agreementsConfig>,
+  ) {}
+
+  async create(dto: CreateAgreementDto, actor: string): Promise<AgreementResponse> {
+    const status = dto.status ?? 'draft';
+    const problems = [...titleProblems(dto.titleEn, dto.titleTh), ...stageDateProblems(status, dto)];
+    if (problems.length) throw DomainError.invalid(problems);
+
+    const id = await this.db.transaction(async (tx) => {
+      await this.assertAreasExist(tx, dto.areas ?? []);
+      const reference =
+        dto.reference ?? (await this.nextReference(tx, dto.kind, referenceYear(dto, this.clock.today())));
+      const values = {
+        ...Object.fromEntries(
+          Object.entries(writableColumns)
+            .filter(([field]) => dto[field as keyof CreateAgreementDto] !== undefined)
+            .map(([field, column]) => [column, columnValue(field, dto[field as keyof CreateAgreementDto])]),
+        ),
+        reference,
+        term_months: dto.termMonths ?? this.config.defaultTermMonths,
+        notice_days: dto.noticeDays ?? this.config.defaultNoticeDays,
+        status,
+        created_by: actor,
+        updated_by: actor,
+      };
+      const columns = Object.keys(values);
+      const [{ id: newId }] = await this.write(tx, () =>
+        tx.query(
+          `INSERT INTO agreement (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
+          Object.values(values),
+        ),
+      );
+      await this.replaceAreas(tx, newId, dto.areas ?? []);
+      return newId as string;
+    });
+    return this.query.findOne(id);
+  }
+
+  async update(id: string, dto: UpdateAgreementDto, actor: string): Promise<AgreementResponse> {
+    await this.db.transaction(async (tx) => {
+      const current = await this.lockForChange(tx, id, dto.version);
+      const merged = {
+        titleEn: dto.titleEn === undefined ? current.title_en : dto.titleEn,
+        titleTh: dto.titleTh === undefined ? current.title_th : dto.titleTh,
+        cabinetApprovedOn: dto.cabinetApprovedOn === undefined ? current.cabinet_approved_on : dto.cabinetApprovedOn,
+        signedOn: dto.signedOn === undefined ? current.signed_on : dto.signedOn,
+        effectiveOn: dto.effectiveOn === undefined ? current.effective_on : dto.effectiveOn,
+      };
+      const problems = [...titleProblems(merged.titleEn, merged.titleTh), ...stageDateProblems(current.status, merged)];
+      if (problems.length) throw DomainError.invalid(problems);
+      if (dto.areas) {
+        await this.assertAreasExist(tx, dto.areas);
+        await this.replaceAreas(tx, id, dto.areas);
+      }
+      const changes = Object.entries(writableColumns)
+        .filter(([field]) => dto[field as keyof UpdateAgreementDto] !== undefined)
+        .map(([field, column]) => [column, columnValue(field, dto[field as keyof UpdateAgreementDto])] as const);
+      await this.bumpVersion(tx, id, actor, changes);
+    });
+    return this.query.findOne(id);
+  }
+
+  async transition(id: string, dto: TransitionDto, actor: string): Promise<AgreementResponse> {
+    await this.db.transaction(async (tx) => {
+      const current = await this.lockForChange(tx, id, dto.version);
+      const from = effectiveStatus(current.status, current.expires_on, this.clock.today());
+      if (!canTransition(from, dto.to)) {
+        const allowed = allowedTransitions[from];
+        throw new DomainError(
+          'ILLEGAL_TRANSITION',
+          `An agreement that is ${from} cannot become ${dto.to}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
+          { allowed },
+        );
+      }
+      const dates = {
+        cabinetApprovedOn: dto.cabinetApprovedOn ?? current.cabinet_approved_on,
+        signedOn: dto.signedOn ?? current.signed_on,
+        effectiveOn: dto.effectiveOn ?? current.effective_on,
+      };
+      const problems = stageDateProblems(dto.to, dates);
+      if (problems.length) throw DomainError.invalid(problems);
+      const changes: Array<readonly [string, unknown]> = [
+        ['status', dto.to],
+        ['cabinet_approved_on', dates.cabinetApprovedOn],
+        ['signed_on', dates.signedOn],
+        ['effective_on', dates.effectiveOn],
+      ];
+      if (dto.cabinetResolutionRef) changes.push(['cabinet_resolution_ref', dto.cabinetResolutionRef]);
+      if (dto.signedPlace) changes.push(['signed_place', dto.signedPlace]);
+      await this.bumpVersion(tx, id, actor, changes);
+    });
+    return this.query.findOne(id);
+  }
+
+  /** Archiving hides a record from lists; nothing is ever deleted. */
+  async setArchived(id: string, archived: boolean, actor: string, version?: number): Promise<AgreementResponse> {
+    await this.db.transaction(async (tx) => {
+      const current = await this.lock(tx, id, version);
+      if ((current.archived_at !== null) === archived) {
+        throw new DomainError('ARCHIVED', `Agreement ${id} is ${archived ? 'already archived' : 'not archived'}`);
+      }
+      await this.bumpVersion(tx, id, actor, [
+        ['archived_at', archived ? this.clock.now() : null],
+        ['archived_by', archived ? actor : null],
+      ]);
+    });
+    return this.query.findOne(id);
+  }
+
+  /** Locks the row for this transaction; a stale version is a 409 carrying the current record. */
+  private async lock(tx: EntityManager, id: string, version?: number): Promise<LockedAgreement> {
+    const rows: LockedAgreement[] = await tx.query(
+      `SELECT id, status, version, title_en, title_th, cabinet_approved_on, signed_on, effective_on, expires_on, archived_at
+         FROM agreement WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!rows.length) throw DomainError.notFound('Agreement', id);
+    if (version !== undefined && rows[0].version !== version) {
+      throw new DomainError(
+        'VERSION_CONFLICT',
+        `Agreement ${id} has changed since version ${version}; it is now at version ${rows[0].version}. Re-read it and apply your change again.`,
+        { current: await this.query.findOne(id, tx) },
+      );
+    }
+    return rows[0];
+  }
+
+  private async lockForChange(tx: EntityManager, id: string, version: number): Promise<LockedAgreement> {
+    const current = await this.lock(tx, id, version);
+    if (current.archived_at) {
+      throw new DomainError('ARCHIVED', `Agreement ${id} is archived; restore it before changing it`);
+    }
+    return current;
+  }
+
+  private async bumpVersion(
+    tx: EntityManager,
+    id: string,
+    actor: string,
+    changes: ReadonlyArray<readonly [string, unknown]>,
+  ): Promise<void> {
+    const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
+    await this.write(tx, () =>
+      tx.query(
+        `UPDATE agreement SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')} WHERE id = $1`,
+        [id, actor, ...changes.map(([, value]) => value)],
+      ),
+    );
+  }
+
+  /** Turns constraint violations the DTOs cannot see (a taken reference) into 4xx answers. */
+  private async write<T>(tx: EntityManager, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const e = pgError(error);
+      if (e.code === PgErrorCode.uniqueViolation && e.constraint === 'uq_agreement_reference') {
+        throw new DomainError('DUPLICATE', 'reference is already used by another agreement', {
+          errors: [{ field: 'reference', message: 'is already used by another agreement' }],
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async assertAreasExist(tx: EntityManager, areas: string[]): Promise<void> {
+    if (!areas.length) return;
+    const found: Array<{ code: string }> = await tx.query('SELECT code FROM cooperation_area WHERE code = ANY($1)', [
+      areas,
+    ]);
+    const known = new Set(found.map((row) => row.code));
+    const problems = areas
+      .map((code, index) => ({ code, index }))
+      .filter(({ code }) => !known.has(code))
+      .map(({ code, index }) => ({
+        field: `areas.${index}`,
+        message: `"${code}" is not a cooperation area (see GET /cooperation-areas)`,
+      }));
+    if (problems.length) throw DomainError.invalid(problems);
+  }
+
+  private async replaceAreas(tx: EntityManager, id: string, areas: string[]): Promise<void> {
+    await tx.query('DELETE FROM agreement_area WHERE agreement_id = $1 AND NOT (area_code = ANY($2))', [id, areas]);
+    await tx.query(
+      `INSERT INTO agreement_area (agreement_id, area_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+      [id, areas],
+    );
+  }
+
+  /**
+   * Next free reference for a kind and year, e.g. MOU-2017-0001. The counter row is
+   * locked by the upsert, so concurrent creates get distinct numbers; numbers an officer
+   * already typed by hand are skipped.
+   */
+  private async nextReference(tx: EntityManager, kind: AgreementKind, year: number): Promise<string> {
+    const prefix = referencePrefix[kind];
+    for (;;) {
+      const [{ last_value: n }] = await tx.query(
+        `INSERT INTO reference_counter (prefix, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counter.last_value + 1
+         RETURNING last_value`,
+        [prefix, year],
+      );
+      const reference = `${prefix}-${year}-${String(n).padStart(4, '0')}`;
+      const taken = await tx.query('SELECT 1 FROM agreement WHERE reference = $1', [reference]);
+      if (!taken.length) return reference;
+    }
+  }
+}
+
+function titleProblems(titleEn?: string | null, titleTh?: string | null) {
+  return titleEn || titleTh
+    ? []
+    : [{ field: 'titleEn', message: 'or titleTh is required: an agreement needs a title' }];
+}
+
+/** The year a generated reference carries: signature, else entry into force, approval, or today. */
+function referenceYear(dto: CreateAgreementDto, today: string): number {
+  return Number((dto.signedOn ?? dto.effectiveOn ?? dto.cabinetApprovedOn ?? today).slice(0, 4));
+}
+
+function columnValue(field: string, value: unknown): unknown {
+  return field === 'parties' ? JSON.stringify(value) : value;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { agreementKinds, agreementStatuses, renewalModes } from '@mou/domain';
+import type { AgreementKind, AgreementStatus, RenewalMode } from '@mou/domain';
+import { PartyDto } from './party.dto.js';
+
+export class AgreementResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'MOU-2017-0001' }) reference: string;
+  @ApiProperty({ nullable: true, type: String }) titleEn: string | null;
+  @ApiProperty({ nullable: true, type: String }) titleTh: string | null;
+  @ApiProperty({ enum: agreementKinds }) kind: AgreementKind;
+  @ApiProperty() binding: boolean;
+  @ApiProperty({ type: [PartyDto] }) parties: PartyDto[];
+  @ApiProperty({ description: 'More than two parties' }) multilateral: boolean;
+  @ApiProperty() leadAgency: string;
+  @ApiProperty({ type: [String] }) areas: string[];
+  @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) cabinetApprovedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) cabinetResolutionRef: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) signedOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) signedPlace: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) effectiveOn: string | null;
+  @ApiProperty() termMonths: number;
+  @ApiProperty({ enum: renewalModes }) renewal: RenewalMode;
+  @ApiProperty() noticeDays: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'Last day in force' })
+  expiresOn: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'expiresOn minus noticeDays' })
+  noticeDeadline: string | null;
+  @ApiProperty({ type: [String] }) contacts: string[];
+  @ApiProperty({ type: [String] }) sourceUrls: string[];
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ enum: agreementStatuses, description: 'As read today: in force past its last day reads expired' })
+  status: AgreementStatus;
+  @ApiProperty() version: number;
+  @ApiProperty() archived: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) archivedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty() createdBy: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() updatedBy: string;
+}
+
+export class AgreementPage {
+  @ApiProperty({ type: [AgreementResponse] }) items: AgreementResponse[];
+  @ApiProperty({ description: 'All rows matching the filters' }) total: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last' })
+  nextCursor: string | null;
+}

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { agreementKinds, type AgreementKind, agreementStatuses, type AgreementStatus } from '@mou/domain';
+import { IsOptionalNotNull } from '../../common/optional.validator.js';
+import { AgreementFieldsDto } from './agreement-fields.dto.js';
+import { PartyDto } from './party.dto.js';
+
+export class CreateAgreementDto extends AgreementFieldsDto {
+  @ApiProperty({ enum: agreementKinds })
+  @IsIn(agreementKinds)
+  declare kind: AgreementKind;
+
+  @ApiProperty({ type: [PartyDto], description: 'Two or more; more than two makes it multilateral' })
+  @IsArray()
+  @ArrayMinSize(2, { message: 'must list at least two parties' })
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  declare parties: PartyDto[];
+
+  @ApiProperty({ example: 'Ministry of Digital Economy and Society' })
+  @IsString()
+  @Length(1, 300)
+  declare leadAgency: string;
+
+  @ApiPropertyOptional({
+    enum: agreementStatuses,
+    default: 'draft',
+    description: 'Any stage, for agreements logged late; the dates that stage needs are required',
+  })
+  @IsOptionalNotNull()
+  @IsIn(agreementStatuses)
+  status?: AgreementStatus;
+}

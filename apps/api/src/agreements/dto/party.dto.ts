@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { isPartyCode } from '@mou/domain';
+
+export class PartyDto {
+  @ApiProperty({
+    example: 'JP',
+    description: 'ISO 3166-1 alpha-2 country code, or an organisation code such as ASEAN (see GET /countries)',
+  })
+  @ValidateBy({
+    name: 'isPartyCode',
+    validator: {
+      validate: (value) => isPartyCode(value),
+      defaultMessage: () =>
+        'must be an ISO 3166-1 alpha-2 country code or a known organisation code (see GET /countries)',
+    },
+  })
+  country: string;
+
+  @ApiProperty({ example: 'Ministry of Internal Affairs and Communications' })
+  @IsString()
+  @Length(1, 300)
+  organization: string;
+
+  @ApiPropertyOptional({ example: 'Minister of Internal Affairs and Communications', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  signatory?: string | null;
+
+  @ApiPropertyOptional({ example: 'Minister', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  signatoryTitle?: string | null;
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
+import { loadAppConfig } from '@mou/config';
+import { DatabaseModule } from '@mou/database';
+import { AgreementsModule } from './agreements/agreements.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      useFactory: () => ({
+        pinoHttp: {
+          level: loadAppConfig().logLevel,
+          // Fastify assigns the id (from X-Request-Id or generated); log lines carry it.
+          genReqId: (request) => request.id,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+        },
+      }),
+    }),
+    ClockModule,
+    DatabaseModule,
+    RedisModule,
+    HealthModule,
+    AgreementsModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+})
+export class AppModule {}

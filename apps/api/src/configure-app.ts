@@ -1,0 +1,25 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { createValidationPipe } from './common/validation.js';
+
+/** Everything main.ts and the tests both apply to the app, so tests run what ships. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  app.useLogger(app.get(PinoLogger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('MOU Tracker')
+      .setDescription(
+        'International cooperation agreements, their milestones and deadlines. Calendar dates are YYYY-MM-DD; ' +
+          'instants are ISO 8601 with zone. Errors share one shape: statusCode, error, message, code, errors[{field, message}], requestId.',
+      )
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,26 @@
+export * from './env.validation.js';
+export * from './app.config.js';
+export * from './database.config.js';
+export * from './redis.config.js';
+export * from './agreements.config.js';
+
+import { agreementsConfig } from './agreements.config.js';
+import { appConfig } from './app.config.js';
+import { databaseConfig } from './database.config.js';
+import { redisConfig } from './redis.config.js';
+
+/** Every feature config, for ConfigModule.forRoot({ load }). */
+export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig];
+
+import { loadAgreementsConfig } from './agreements.config.js';
+import { loadAppConfig } from './app.config.js';
+import { loadDatabaseConfig } from './database.config.js';
+import { loadRedisConfig } from './redis.config.js';
+
+/** Validates every variable up front so a bad one stops the process before anything connects. */
+export function validateAllConfig(env = process.env): void {
+  loadAppConfig(env);
+  loadDatabaseConfig(env);
+  loadRedisConfig(env);
+  loadAgreementsConfig(env);
+}

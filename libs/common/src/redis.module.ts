@@ -1,0 +1,56 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type ConfigType } from '@nestjs/config';
+import { Redis } from 'ioredis';
+import { redisConfig } from '@mou/config';
+import { ServiceUnreachableError } from '@mou/database';
+
+export const REDIS = Symbol('REDIS');
+
+/** Connects once at boot; an unreachable Redis stops the boot with one line naming the URL. */
+export async function connectRedis(url: string): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  let lastError: unknown;
+  // Reconnects by itself after boot; /health reports the state meanwhile.
+  client.on('error', (error) => (lastError = error));
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), 5000),
+      ),
+    ]);
+  } catch (error) {
+    client.disconnect();
+    throw new ServiceUnreachableError('Redis', url, lastError ?? error);
+  }
+  return client;
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+    new Logger('Redis').log('Redis connection closed');
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [redisConfig.KEY],
+      useFactory: (config: ConfigType<typeof redisConfig>) => connectRedis(config.url),
+    },
+    RedisCloser,
+  ],
+  exports: [REDIS],
+})
+export class RedisModule {}

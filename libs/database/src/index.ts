@@ -1,0 +1,5 @@
+export * from './connection-error.js';
+export * from './data-source.js';
+export * from './database.module.js';
+export * from './migrate.js';
+export * from './pg-errors.js';

@@ -1,0 +1,44 @@
+import { addDays, addMonths, differenceInCalendarDays, format } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
+
+/** A calendar date as 'YYYY-MM-DD': no time, no zone. */
+export type CalendarDate = string;
+
+const pattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True only for a well-formed date that exists (2017-02-30 does not). */
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  if (typeof value !== 'string') return false;
+  const match = pattern.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+// Arithmetic runs on UTC midnights so no server time zone or DST can shift a day.
+function toUtc(date: CalendarDate): TZDate {
+  const [year, month, day] = date.split('-').map(Number);
+  return new TZDate(year, month - 1, day, 'UTC');
+}
+
+function fromUtc(date: Date): CalendarDate {
+  return format(date, 'yyyy-MM-dd');
+}
+
+export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+  return fromUtc(addDays(toUtc(date), days));
+}
+
+/** Adds months the way date-fns and PostgreSQL do: a missing day clamps to the month's end. */
+export function addCalendarMonths(date: CalendarDate, months: number): CalendarDate {
+  return fromUtc(addMonths(toUtc(date), months));
+}
+
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(toUtc(to), toUtc(from));
+}
+
+export function dayOfMonth(date: CalendarDate): number {
+  return Number(date.slice(8, 10));
+}

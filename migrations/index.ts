@@ -1,0 +1,4 @@
+import { InitialSchema1795657974201 } from './1795657974201-InitialSchema.js';
+
+/** Every migration, in order. Listed explicitly so builds and tests load the same set. */
+export const migrations = [InitialSchema1795657974201];

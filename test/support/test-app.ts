@@ -1,0 +1,69 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApp } from '../../apps/api/src/configure-app.js';
+import { createFastifyAdapter } from '../../apps/api/src/create-app.js';
+import { Clock, FixedClock } from '../../libs/domain/src/index.js';
+import { cloneTemplate, dropDatabase, uniqueName } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  clock: FixedClock;
+  dataSource: DataSource;
+  /** Counts SQL statements sent while `work` runs (for N+1 checks). */
+  countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API on its own cloned database and Redis prefix, with the office clock
+ * standing at `now` (default 2026-11-26 09:00 Bangkok).
+ */
+export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestApp> {
+  const database = await cloneTemplate();
+  process.env.DATABASE_URL = database.url;
+  process.env.REDIS_PREFIX = uniqueName('mou_test');
+  process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  process.env.DATABASE_POOL_SIZE = '5';
+
+  const clock = new FixedClock(now, 'Asia/Bangkok');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false }),
+  );
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    clock,
+    dataSource,
+    async countQueries(work) {
+      const queries: string[] = [];
+      const logger = dataSource.logger;
+      const original = logger.logQuery.bind(logger);
+      logger.logQuery = (query, parameters, runner) => {
+        queries.push(query);
+        return original(query, parameters, runner);
+      };
+      try {
+        return { result: await work(), queries };
+      } finally {
+        logger.logQuery = original;
+      }
+    },
+    async close() {
+      await app.close();
+      await dropDatabase(database.name);
+    },
+  };
+}
