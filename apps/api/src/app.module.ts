@@ -5,6 +5,10 @@ import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
 import { loadAppConfig } from '@mou/config';
 import { DatabaseModule } from '@mou/database';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { CooperationAreasModule } from './cooperation-areas/cooperation-areas.module.js';
+import { CountriesModule } from './countries/countries.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { MilestonesModule } from './milestones/milestones.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -26,6 +30,10 @@ import { HealthModule } from './health/health.module.js';
     RedisModule,
     HealthModule,
     AgreementsModule,
+    MilestonesModule,
+    DeadlinesModule,
+    CooperationAreasModule,
+    CountriesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
