@@ -1,4 +1,5 @@
 import { InitialSchema1795657974201 } from './1795657974201-InitialSchema.js';
+import { ReminderPlan1795658439006 } from './1795658439006-ReminderPlan.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
-export const migrations = [InitialSchema1795657974201];
+export const migrations = [InitialSchema1795657974201, ReminderPlan1795658439006];

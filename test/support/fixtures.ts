@@ -34,3 +34,11 @@ export function anAgreement(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+let milestoneCounter = 0;
+
+/** A minimal valid milestone; each call gets a distinct title. */
+export function aMilestone(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  milestoneCounter += 1;
+  return { title: `Test milestone ${milestoneCounter}`, dueOn: '2027-03-31', ...overrides };
+}

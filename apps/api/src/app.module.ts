@@ -9,6 +9,9 @@ import { CooperationAreasModule } from './cooperation-areas/cooperation-areas.mo
 import { CountriesModule } from './countries/countries.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -34,6 +37,9 @@ import { HealthModule } from './health/health.module.js';
     DeadlinesModule,
     CooperationAreasModule,
     CountriesModule,
+    RemindersModule,
+    WebhooksModule,
+    NotificationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

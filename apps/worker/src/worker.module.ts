@@ -3,10 +3,10 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
 import { loadAppConfig } from '@mou/config';
 import { DatabaseModule } from '@mou/database';
+import { RemindersWorkerModule } from './reminders/reminders-worker.module.js';
 
 /**
- * The background process: no HTTP server. It holds the connections queue processors
- * will use; the reminder processors load here and only here.
+ * The background process: no HTTP server. The reminder processors load here and only here.
  */
 @Module({
   imports: [
@@ -15,6 +15,7 @@ import { DatabaseModule } from '@mou/database';
     ClockModule,
     DatabaseModule,
     RedisModule,
+    RemindersWorkerModule,
   ],
 })
 export class WorkerModule {}

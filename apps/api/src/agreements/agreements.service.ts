@@ -15,6 +15,7 @@ import {
   stageDateProblems,
   type AgreementKind,
 } from '@mou/domain';
+import { ReminderPlanner } from '@mou/reminders';
 import { AgreementsQuery } from './agreements.query.js';
 import { AgreementFieldsDto } from './dto/agreement-fields.dto.js';
 import { AgreementResponse } from './dto/agreement.response.js';
@@ -64,6 +65,7 @@ export class AgreementsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly query: AgreementsQuery,
     private readonly clock: Clock,
+    private readonly reminders: ReminderPlanner,
     @Inject(agreementsConfig.KEY) private readonly config: ConfigType<typeof agreementsConfig>,
   ) {}
 
@@ -97,6 +99,7 @@ export class AgreementsService {
         ),
       );
       await this.replaceAreas(tx, newId, dto.areas ?? []);
+      await this.reminders.replan(tx, [newId]);
       return newId as string;
     });
     return this.query.findOne(id);
@@ -122,6 +125,7 @@ export class AgreementsService {
         .filter(([field]) => dto[field as keyof UpdateAgreementDto] !== undefined)
         .map(([field, column]) => [column, columnValue(field, dto[field as keyof UpdateAgreementDto])] as const);
       await this.bumpVersion(tx, id, actor, changes);
+      await this.reminders.replan(tx, [id]);
     });
     return this.query.findOne(id);
   }
@@ -154,6 +158,7 @@ export class AgreementsService {
       if (dto.cabinetResolutionRef) changes.push(['cabinet_resolution_ref', dto.cabinetResolutionRef]);
       if (dto.signedPlace) changes.push(['signed_place', dto.signedPlace]);
       await this.bumpVersion(tx, id, actor, changes);
+      await this.reminders.replan(tx, [id]);
     });
     return this.query.findOne(id);
   }
@@ -169,6 +174,7 @@ export class AgreementsService {
         ['archived_at', archived ? this.clock.now() : null],
         ['archived_by', archived ? actor : null],
       ]);
+      await this.reminders.replan(tx, [id]);
     });
     return this.query.findOne(id);
   }

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CountriesController } from './countries.controller.js';
+import { CountriesQuery } from './countries.query.js';
 
-@Module({})
+@Module({
+  controllers: [CountriesController],
+  providers: [CountriesQuery],
+})
 export class CountriesModule {}

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ReminderPlanner } from '@mou/reminders';
+import { MilestonesController } from './milestones.controller.js';
+import { MilestonesQuery } from './milestones.query.js';
+import { MilestonesService } from './milestones.service.js';
 
-@Module({})
+@Module({
+  controllers: [MilestonesController],
+  providers: [MilestonesService, MilestonesQuery, ReminderPlanner],
+  exports: [MilestonesQuery],
+})
 export class MilestonesModule {}

@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { CooperationAreasService } from './cooperation-areas.service.js';
+import { CooperationAreaResponse } from './dto/cooperation-area.response.js';
+import { CreateCooperationAreaDto } from './dto/create-cooperation-area.dto.js';
+
+@ApiTags('reference data')
+@Controller('cooperation-areas')
+export class CooperationAreasController {
+  constructor(private readonly areas: CooperationAreasService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The cooperation-area taxonomy, by code, with English and Thai labels' })
+  @ApiOkResponse({ type: [CooperationAreaResponse] })
+  list(): Promise<CooperationAreaResponse[]> {
+    return this.areas.list();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a cooperation area to the taxonomy; 409 DUPLICATE when the code exists' })
+  @ApiCreatedResponse({ type: CooperationAreaResponse })
+  @ApiErrors(400, 409, 413)
+  create(@Body() dto: CreateCooperationAreaDto): Promise<CooperationAreaResponse> {
+    return this.areas.create(dto);
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addCalendarDays, Clock, openMilestoneStatuses } from '@mou/domain';
+import { SqlParams } from '../common/sql-params.js';
+import { type DeadlineRow, toDeadlineItem } from './deadline.read-model.js';
+import { DeadlineList } from './dto/deadline.response.js';
+import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
+
+const agreementColumns = 'a.id AS agreement_id, a.reference, a.title_en, a.title_th, a.lead_agency';
+const openStatuses = openMilestoneStatuses.map((s) => `'${s}'`).join(', ');
+
+@Injectable()
+export class DeadlinesQuery {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Every date someone must act by, in one statement: each branch keeps the predicate of
+   * its index (ix_agreement_notice_deadline, ix_agreement_status_expires,
+   * ix_milestone_open_due) and the window count gives the total without a second query.
+   */
+  async list(query: ListDeadlinesQuery): Promise<DeadlineList> {
+    const withinDays = query.withinDays ?? 180;
+    const limit = query.limit ?? 200;
+    const today = this.clock.today();
+    const until = addCalendarDays(today, withinDays);
+
+    const p = new SqlParams();
+    const t = `${p.add(today)}::date`;
+    const u = `${p.add(until)}::date`;
+    const f = filters(query, p);
+    // In force as read: stored in-force and not yet past its last day (an unarchived record).
+    const inForce = ['a.archived_at IS NULL', `a.status = 'in-force'`, `a.expires_on >= ${t}`, ...f.agreement];
+    const openMilestone = [
+      `m.status IN (${openStatuses})`,
+      'm.archived_at IS NULL',
+      'a.archived_at IS NULL',
+      `m.due_on <= ${u}`,
+      ...f.milestone,
+    ];
+
+    const rows: DeadlineRow[] = await this.db.query(
+      `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, count(*) OVER ()::int AS total
+         FROM (
+           SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
+                  NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
+             FROM agreement a
+            WHERE ${[...inForce, `a.notice_deadline <= ${u}`].join(' AND ')}
+           UNION ALL
+           SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
+             FROM agreement a
+            WHERE ${[...inForce, `a.expires_on <= ${u}`].join(' AND ')}
+           UNION ALL
+           SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
+             FROM milestone m JOIN agreement a ON a.id = m.agreement_id
+            WHERE ${openMilestone.join(' AND ')}
+         ) d
+        ORDER BY d.date, d.kind, d.item_id
+        LIMIT ${limit}`,
+      p.values,
+    );
+    return { items: rows.map(toDeadlineItem), total: rows[0]?.total ?? 0, withinDays, today, until };
+  }
+}
+
+/** Filters on the agreement; a milestone's own area wins over its agreement's areas. */
+function filters(query: ListDeadlinesQuery, p: SqlParams): { agreement: string[]; milestone: string[] } {
+  const shared: string[] = [];
+  if (query.country) shared.push(`a.parties @> ${p.add(JSON.stringify([{ country: query.country }]))}::jsonb`);
+  if (query.leadAgency) shared.push(`a.lead_agency = ${p.add(query.leadAgency)}`);
+  if (!query.area) return { agreement: shared, milestone: shared };
+  const area = p.add(query.area);
+  const covers = `EXISTS (SELECT 1 FROM agreement_area aa WHERE aa.agreement_id = a.id AND aa.area_code = ${area})`;
+  return {
+    agreement: [...shared, covers],
+    milestone: [...shared, `(m.area_code = ${area} OR (m.area_code IS NULL AND ${covers}))`],
+  };
+}

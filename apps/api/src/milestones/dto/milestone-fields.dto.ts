@@ -1,0 +1,70 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { milestoneStatuses, type MilestoneStatus } from '@mou/domain';
+import { IsCalendarDate } from '../../common/calendar-date.validator.js';
+import { IsOptionalNotNull } from '../../common/optional.validator.js';
+
+const finite = { allowNaN: false, allowInfinity: false };
+
+/**
+ * The optional fields of a milestone, shared by create and update. Required ones (title,
+ * dueOn) are declared in each subclass: class-validator applies a parent's @ValidateIf to
+ * the child's rules too, so an optional parent field cannot be made required by overriding.
+ */
+export class MilestoneFieldsDto {
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'knowledge-sharing',
+    nullable: true,
+    description: 'A code from GET /cooperation-areas',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  area?: string | null;
+
+  @ApiPropertyOptional({ example: 'TOT Public Company Ltd', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  ownerAgency?: string | null;
+
+  @ApiPropertyOptional({
+    enum: milestoneStatuses,
+    default: 'planned',
+    description: '`overdue` is derived on reading and cannot be written',
+  })
+  @IsOptionalNotNull()
+  @IsIn(milestoneStatuses)
+  status?: MilestoneStatus;
+
+  @ApiPropertyOptional({ example: 24700, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  targetValue?: number | null;
+
+  @ApiPropertyOptional({ example: 18000, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  actualValue?: number | null;
+
+  @ApiPropertyOptional({ example: 'villages', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  unit?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    nullable: true,
+    description: 'Only with status done; left out when a milestone becomes done, it is today',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  completedOn?: string | null;
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../common/actor.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid.pipe.js';
+import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
+import { ListMilestonesQuery, MilestonePageQuery } from './dto/list-milestones.query.js';
+import { MilestonePage, MilestoneResponse } from './dto/milestone.response.js';
+import { ArchiveMilestoneDto, UpdateMilestoneDto } from './dto/update-milestone.dto.js';
+import { MilestonesQuery } from './milestones.query.js';
+import { MilestonesService } from './milestones.service.js';
+
+@ApiTags('milestones')
+@ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
+@Controller()
+export class MilestonesController {
+  constructor(
+    private readonly milestones: MilestonesService,
+    private readonly query: MilestonesQuery,
+  ) {}
+
+  @Post('agreements/:id/milestones')
+  @ApiOperation({ summary: 'Add a programme, deliverable or event under an agreement' })
+  @ApiCreatedResponse({ type: MilestoneResponse })
+  @ApiErrors(400, 404, 409, 413)
+  create(
+    @Param('id', uuidParam()) agreementId: string,
+    @Body() dto: CreateMilestoneDto,
+    @Actor() actor: string,
+  ): Promise<MilestoneResponse> {
+    return this.milestones.create(agreementId, dto, actor);
+  }
+
+  @Get('agreements/:id/milestones')
+  @ApiOperation({ summary: "An agreement's milestones by due date, even when the agreement is archived" })
+  @ApiOkResponse({ type: MilestonePage })
+  @ApiErrors(400, 404)
+  listForAgreement(
+    @Param('id', uuidParam()) agreementId: string,
+    @Query() query: MilestonePageQuery,
+  ): Promise<MilestonePage> {
+    return this.query.listForAgreement(agreementId, query);
+  }
+
+  @Get('milestones')
+  @ApiOperation({ summary: 'Milestones across agreements by due date; keyset pages with a total' })
+  @ApiOkResponse({ type: MilestonePage })
+  @ApiErrors(400)
+  list(@Query() query: ListMilestonesQuery): Promise<MilestonePage> {
+    return this.query.list(query);
+  }
+
+  @Get('milestones/:id')
+  @ApiOperation({ summary: 'One milestone, archived or not' })
+  @ApiOkResponse({ type: MilestoneResponse })
+  @ApiErrors(400, 404)
+  get(@Param('id', uuidParam()) id: string): Promise<MilestoneResponse> {
+    return this.query.findOne(id);
+  }
+
+  @Patch('milestones/:id')
+  @ApiOperation({ summary: 'Edit fields or status; send the version you read' })
+  @ApiOkResponse({ type: MilestoneResponse })
+  @ApiErrors(400, 404, 409, 413)
+  update(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: UpdateMilestoneDto,
+    @Actor() actor: string,
+  ): Promise<MilestoneResponse> {
+    return this.milestones.update(id, dto, actor);
+  }
+
+  @Post('milestones/:id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
+  @ApiOkResponse({ type: MilestoneResponse })
+  @ApiErrors(400, 404, 409)
+  archive(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ArchiveMilestoneDto,
+    @Actor() actor: string,
+  ): Promise<MilestoneResponse> {
+    return this.milestones.setArchived(id, true, actor, dto?.version);
+  }
+
+  @Post('milestones/:id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring an archived milestone back into lists' })
+  @ApiOkResponse({ type: MilestoneResponse })
+  @ApiErrors(400, 404, 409)
+  restore(
+    @Param('id', uuidParam()) id: string,
+    @Body() dto: ArchiveMilestoneDto,
+    @Actor() actor: string,
+  ): Promise<MilestoneResponse> {
+    return this.milestones.setArchived(id, false, actor, dto?.version);
+  }
+}

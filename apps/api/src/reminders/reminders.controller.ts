@@ -1,0 +1,45 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid.pipe.js';
+import { AgreementsQuery } from '../agreements/agreements.query.js';
+import { ListRemindersQuery } from './dto/list-reminders.query.js';
+import { ReminderPage, ReminderResponse } from './dto/reminder.response.js';
+import { RemindersQuery } from './reminders.query.js';
+import { RemindersService } from './reminders.service.js';
+
+@ApiTags('reminders')
+@Controller()
+export class RemindersController {
+  constructor(
+    private readonly reminders: RemindersService,
+    private readonly query: RemindersQuery,
+    private readonly agreements: AgreementsQuery,
+  ) {}
+
+  @Get('reminders')
+  @ApiOperation({ summary: 'The reminder plan and what was sent, soonest first' })
+  @ApiOkResponse({ type: ReminderPage })
+  @ApiErrors(400)
+  list(@Query() query: ListRemindersQuery): Promise<ReminderPage> {
+    return this.query.list(query);
+  }
+
+  @Get('agreements/:id/reminders')
+  @ApiOperation({ summary: "One agreement's reminders (its milestones' included)" })
+  @ApiOkResponse({ type: ReminderPage })
+  @ApiErrors(400, 404)
+  async forAgreement(@Param('id', uuidParam()) id: string, @Query() query: ListRemindersQuery): Promise<ReminderPage> {
+    await this.agreements.findOne(id);
+    return this.query.list({ ...query, agreementId: id });
+  }
+
+  @Post('reminders/:id/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send a failed reminder again (its failed deliveries only)' })
+  @ApiOkResponse({ type: ReminderResponse })
+  @ApiErrors(400, 404, 409)
+  retry(@Param('id', uuidParam()) id: string): Promise<ReminderResponse> {
+    return this.reminders.retry(id);
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import { redisConfig, remindersConfig } from '@mou/config';
+import { createBullConnection, defaultJobOptions, JobName, jobId, jobQueue, QueueName } from '@mou/reminders';
+
+/** The worker's producers, one per queue, on their own Redis connection. */
+@Injectable()
+export class ReminderQueues implements OnApplicationShutdown {
+  readonly connection;
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @Inject(redisConfig.KEY) readonly redis: ConfigType<typeof redisConfig>,
+    @Inject(remindersConfig.KEY) reminders: ConfigType<typeof remindersConfig>,
+  ) {
+    this.connection = createBullConnection(redis.url);
+    const jobDefaults = defaultJobOptions({ attempts: reminders.deliveryAttempts, backoffMs: reminders.backoffMs });
+    this.queues = Object.fromEntries(
+      Object.values(QueueName).map((name) => [
+        name,
+        new Queue(name, { connection: this.connection, prefix: redis.prefix, defaultJobOptions: jobDefaults[name] }),
+      ]),
+    ) as Record<QueueName, Queue>;
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues[name];
+  }
+
+  forJob(name: JobName): Queue {
+    return this.queues[jobQueue[name]];
+  }
+
+  /** Adds one delivery job per id; an id whose job still exists is skipped by BullMQ. */
+  async enqueueDeliveries(deliveryIds: string[]): Promise<void> {
+    const queue = this.forJob(JobName.DeliverReminder);
+    for (let i = 0; i < deliveryIds.length; i += 1000) {
+      await queue.addBulk(
+        deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+          name: JobName.DeliverReminder,
+          data: { deliveryId },
+          opts: { jobId: jobId(JobName.DeliverReminder, deliveryId) },
+        })),
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ReminderPlanner } from '@mou/reminders';
+import { DeliveryProcessor } from './delivery.processor.js';
+import { ReminderQueues } from './reminder-queues.js';
+import { SchedulerKeeper } from './scheduler-keeper.js';
+import { SchedulerProcessor } from './scheduler.processor.js';
+
+/** Everything that moves reminders out of PostgreSQL. Loaded only by the worker. */
+@Module({
+  providers: [ReminderQueues, ReminderPlanner, SchedulerKeeper, SchedulerProcessor, DeliveryProcessor],
+  exports: [SchedulerProcessor, SchedulerKeeper, ReminderQueues],
+})
+export class RemindersWorkerModule {}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Job, Worker } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { redisConfig, remindersConfig } from '@mou/config';
+import { Clock } from '@mou/domain';
+import { createBullConnection, JobName, QueueName, ReminderPlanner, scanDueReminders } from '@mou/reminders';
+import { ReminderQueues } from './reminder-queues.js';
+
+/** Runs the scheduled jobs: the frequent scan for due reminders and the nightly replan. */
+@Injectable()
+export class SchedulerProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SchedulerProcessor.name);
+  private worker?: Worker;
+  private connection?: ReturnType<typeof createBullConnection>;
+
+  constructor(
+    private readonly queues: ReminderQueues,
+    private readonly planner: ReminderPlanner,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
+    @Inject(redisConfig.KEY) private readonly redis: ConfigType<typeof redisConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker(QueueName.ReminderScheduler, (job) => this.handle(job), {
+      connection: (this.connection = createBullConnection(this.redis.url)),
+      prefix: this.redis.prefix,
+      concurrency: 1,
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Scheduler worker: ${error.message}`));
+  }
+
+  async handle(job: Job): Promise<unknown> {
+    switch (job.name as JobName) {
+      case JobName.ScanDueReminders:
+        return this.scan();
+      case JobName.ReplanAllReminders:
+        return this.db.transaction((tx) => this.planner.replan(tx, null));
+      default:
+        throw new Error(`Unknown job ${job.name} on ${QueueName.ReminderScheduler}`);
+    }
+  }
+
+  scan() {
+    return scanDueReminders(
+      this.db,
+      this.clock.now(),
+      { batch: this.config.scanBatch, requeueAfterSeconds: this.config.requeueAfterSeconds },
+      (ids) => this.queues.enqueueDeliveries(ids),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.connection?.quit().catch(() => this.connection?.disconnect());
+  }
+}

@@ -1,0 +1,41 @@
+import type { DataSource } from 'typeorm';
+import { claimDeliveriesToEnqueue, dispatchDueReminders } from './reminder-dispatch.js';
+
+export interface ScanOptions {
+  batch: number;
+  requeueAfterSeconds: number;
+}
+
+export interface ScanResult {
+  dispatched: number;
+  enqueued: number;
+}
+
+/**
+ * One scan: turn every due reminder into delivery rows, then hand every delivery that no
+ * queue holds to `enqueue`. Each step commits before the next, so a crash anywhere leaves
+ * rows that the next scan picks up; nothing is lost and nothing is sent twice.
+ */
+export async function scanDueReminders(
+  db: DataSource,
+  now: Date,
+  options: ScanOptions,
+  enqueue: (deliveryIds: string[]) => Promise<void>,
+): Promise<ScanResult> {
+  let dispatched = 0;
+  for (;;) {
+    const claimed = await db.transaction((tx) => dispatchDueReminders(tx, now, options.batch));
+    dispatched += claimed;
+    if (claimed < options.batch) break;
+  }
+  let enqueued = 0;
+  for (;;) {
+    const ids = await db.transaction((tx) =>
+      claimDeliveriesToEnqueue(tx, now, options.requeueAfterSeconds, options.batch),
+    );
+    if (ids.length) await enqueue(ids);
+    enqueued += ids.length;
+    if (ids.length < options.batch) break;
+  }
+  return { dispatched, enqueued };
+}
