@@ -114,6 +114,11 @@ describe('bad input', () => {
     ['an unknown field', anAgreement({ secret: true }), 'secret'],
     ['a zero term', anAgreement({ termMonths: 0 }), 'termMonths'],
     ['a status that is not one', anAgreement({ status: 'pending' }), 'status'],
+    ['no kind', anAgreement({ kind: undefined }), 'kind'],
+    ['no parties', anAgreement({ parties: undefined }), 'parties'],
+    ['no lead agency', anAgreement({ leadAgency: undefined }), 'leadAgency'],
+    ['a null lead agency', anAgreement({ leadAgency: null }), 'leadAgency'],
+    ['a NUL character', anAgreement({ summary: 'a\u0000b' }), 'summary'],
   ];
 
   it.each(cases)('refuses %s with a 400 naming the field, and writes nothing', async (_, body, field) => {

@@ -9,6 +9,11 @@ import { createFastifyAdapter } from '../../apps/api/src/create-app.js';
 import { Clock, FixedClock } from '../../libs/domain/src/index.js';
 import { cloneTemplate, dropDatabase, uniqueName } from './test-database.js';
 
+export interface CapturedQuery {
+  sql: string;
+  parameters: unknown[];
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
@@ -16,6 +21,8 @@ export interface TestApp {
   dataSource: DataSource;
   /** Counts SQL statements sent while `work` runs (for N+1 checks). */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
+  /** Like countQueries, keeping each statement's parameters too (to EXPLAIN what the app sends). */
+  captureQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }>;
   close(): Promise<void>;
 }
 
@@ -48,22 +55,32 @@ export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestAp
     clock,
     dataSource,
     async countQueries(work) {
-      const queries: string[] = [];
-      const logger = dataSource.logger;
-      const original = logger.logQuery.bind(logger);
-      logger.logQuery = (query, parameters, runner) => {
-        queries.push(query);
-        return original(query, parameters, runner);
-      };
-      try {
-        return { result: await work(), queries };
-      } finally {
-        logger.logQuery = original;
-      }
+      const { result, queries } = await captureQueries(dataSource, work);
+      return { result, queries: queries.map((q) => q.sql) };
     },
+    captureQueries: (work) => captureQueries(dataSource, work),
     async close() {
       await app.close();
       await dropDatabase(database.name);
     },
   };
+}
+
+/** Records every statement (and its parameters) the data source sends while `work` runs. */
+async function captureQueries<T>(
+  dataSource: DataSource,
+  work: () => Promise<T>,
+): Promise<{ result: T; queries: CapturedQuery[] }> {
+  const queries: CapturedQuery[] = [];
+  const logger = dataSource.logger;
+  const original = logger.logQuery;
+  logger.logQuery = (query, parameters, runner) => {
+    queries.push({ sql: query, parameters: Array.isArray(parameters) ? [...parameters] : [] });
+    return original.call(logger, query, parameters, runner);
+  };
+  try {
+    return { result: await work(), queries };
+  } finally {
+    logger.logQuery = original;
+  }
 }

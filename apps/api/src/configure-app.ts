@@ -1,12 +1,13 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { createValidationPipe } from './common/validation.js';
 
 /** Everything main.ts and the tests both apply to the app, so tests run what ships. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new NulCharactersPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

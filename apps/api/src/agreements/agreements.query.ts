@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, DomainError } from '@mou/domain';
-import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { Clock, DomainError, isCalendarDate } from '@mou/domain';
+import { type Cursor, decodeCursor, encodeCursor } from '../common/cursor.js';
 import { likeContains, SqlParams } from '../common/sql-params.js';
 import { agreementColumns, type AgreementRow, toAgreementResponse } from './agreement.read-model.js';
 import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
@@ -16,12 +16,31 @@ const sortKeys: Record<string, { sql: string; type: string }> = {
   signedOn: { sql: "coalesce(a.signed_on, 'infinity'::date)", type: 'date' },
 };
 
+function badRequest(field: string, message: string): BadRequestException {
+  return new BadRequestException({
+    message: `${field} ${message}`,
+    code: 'VALIDATION_FAILED',
+    errors: [{ field, message }],
+  });
+}
+
+/** PostgreSQL text cannot hold NUL: refuse it as bad input rather than fail in the driver. */
+function assertStorableText(query: ListAgreementsQuery): void {
+  for (const field of ['q', 'country', 'area', 'leadAgency'] as const) {
+    if (query[field]?.includes('\u0000')) throw badRequest(field, 'must not contain NUL characters');
+  }
+}
+
 /** Filters shared by the list, its total and (later) exports; every one has an index. */
 export function agreementFilters(query: ListAgreementsQuery, p: SqlParams, todayValue: string): string[] {
+  assertStorableText(query);
   const where: string[] = [];
   if (!query.includeArchived) where.push('a.archived_at IS NULL');
   if (query.q) where.push(`a.search_text LIKE lower(${p.add(likeContains(query.q))})`);
-  if (query.country) where.push(`a.parties @> ${p.add(JSON.stringify([{ country: query.country }]))}::jsonb`);
+  if (query.country) {
+    // Party codes are stored upper case (JP, ASEAN); accept them in any case.
+    where.push(`a.parties @> ${p.add(JSON.stringify([{ country: query.country.toUpperCase() }]))}::jsonb`);
+  }
   if (query.area) {
     where.push(
       `EXISTS (SELECT 1 FROM agreement_area aa WHERE aa.agreement_id = a.id AND aa.area_code = ${p.add(query.area)})`,
@@ -44,6 +63,30 @@ export function agreementFilters(query: ListAgreementsQuery, p: SqlParams, today
   return where;
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** timestamptz as PostgreSQL writes it (ISO DateStyle), e.g. 2026-11-26 09:00:00.123456+07. */
+const instantPattern =
+  /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d){0,2}$/;
+
+/**
+ * A cursor is client-held text: before its key reaches SQL as a date, an instant or a uuid,
+ * check it is one, so a forged or damaged cursor is a 400 and never a database error (500)
+ * or a silently empty page (a null key).
+ */
+function checkCursor(cursor: Cursor, type: string): Cursor {
+  const { key, id } = cursor;
+  const keyOk =
+    typeof key === 'string' &&
+    !key.includes('\u0000') &&
+    (type === 'text' ||
+      (type === 'date' && (key === 'infinity' || isCalendarDate(key))) ||
+      (type === 'timestamptz' && isCalendarDate(instantPattern.exec(key)?.[1])));
+  if (!keyOk || !uuidPattern.test(id)) {
+    throw badRequest('cursor', 'is not a cursor this list gave out (for this sort)');
+  }
+  return cursor;
+}
+
 @Injectable()
 export class AgreementsQuery {
   constructor(
@@ -58,14 +101,17 @@ export class AgreementsQuery {
     const key = sortKeys[sort.replace(/^-/, '')];
     const limit = query.limit ?? 50;
 
+    // Read the office's date once: the status filter and the status shown must agree, even
+    // when a request straddles midnight.
+    const todayValue = this.clock.today();
     const p = new SqlParams();
-    const where = agreementFilters(query, p, this.clock.today());
+    const where = agreementFilters(query, p, todayValue);
     const totalParams = [...p.values];
     const totalWhere = [...where];
-    const today = `${p.add(this.clock.today())}::date`;
+    const today = `${p.add(todayValue)}::date`;
 
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor, sort);
+      const cursor = checkCursor(decodeCursor(query.cursor, sort), key.type);
       where.push(
         `(${key.sql}, a.id) ${descending ? '<' : '>'} (${p.add(cursor.key)}::${key.type}, ${p.add(cursor.id)}::uuid)`,
       );

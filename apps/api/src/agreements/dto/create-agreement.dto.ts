@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import { agreementKinds, type AgreementKind, agreementStatuses, type AgreementStatus } from '@mou/domain';
@@ -6,22 +6,26 @@ import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { AgreementFieldsDto } from './agreement-fields.dto.js';
 import { PartyDto } from './party.dto.js';
 
-export class CreateAgreementDto extends AgreementFieldsDto {
+/**
+ * The fields a record cannot be without are redeclared as required on a base that omits
+ * them: redeclaring on a subclass would keep the parent's "may be left out" rule too.
+ */
+export class CreateAgreementDto extends OmitType(AgreementFieldsDto, ['kind', 'parties', 'leadAgency'] as const) {
   @ApiProperty({ enum: agreementKinds })
   @IsIn(agreementKinds)
-  declare kind: AgreementKind;
+  kind: AgreementKind;
 
   @ApiProperty({ type: [PartyDto], description: 'Two or more; more than two makes it multilateral' })
   @IsArray()
   @ArrayMinSize(2, { message: 'must list at least two parties' })
   @ValidateNested({ each: true })
   @Type(() => PartyDto)
-  declare parties: PartyDto[];
+  parties: PartyDto[];
 
   @ApiProperty({ example: 'Ministry of Digital Economy and Society' })
   @IsString()
   @Length(1, 300)
-  declare leadAgency: string;
+  leadAgency: string;
 
   @ApiPropertyOptional({
     enum: agreementStatuses,
