@@ -40,7 +40,9 @@ export class ReminderPlan1795658439006 implements MigrationInterface {
         CONSTRAINT uq_reminder_slot UNIQUE NULLS NOT DISTINCT (agreement_id, milestone_id, kind, target_on, offset_days)
       )`);
     // The scan reads only what is due and not yet handed to the queue.
-    await q.query(`CREATE INDEX ix_reminder_due ON reminder (fire_at) WHERE state = 'pending' AND dispatched_at IS NULL`);
+    await q.query(
+      `CREATE INDEX ix_reminder_due ON reminder (fire_at) WHERE state = 'pending' AND dispatched_at IS NULL`,
+    );
     await q.query(`CREATE INDEX ix_reminder_agreement ON reminder (agreement_id, fire_at)`);
     await q.query(`CREATE INDEX ix_reminder_milestone ON reminder (milestone_id) WHERE milestone_id IS NOT NULL`);
     await q.query(`CREATE INDEX ix_reminder_state_fire ON reminder (state, fire_at)`);
@@ -72,6 +74,7 @@ export class ReminderPlan1795658439006 implements MigrationInterface {
         attempts integer NOT NULL DEFAULT 0,
         last_error text,
         enqueued_at timestamptz,
+        claimed_until timestamptz,
         sent_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -82,7 +85,9 @@ export class ReminderPlan1795658439006 implements MigrationInterface {
         CONSTRAINT ck_reminder_delivery_state CHECK (state IN ('pending','sent','failed','cancelled')),
         CONSTRAINT uq_reminder_delivery UNIQUE (reminder_id, channel, recipient)
       )`);
-    await q.query(`CREATE INDEX ix_reminder_delivery_pending ON reminder_delivery (enqueued_at NULLS FIRST) WHERE state = 'pending'`);
+    await q.query(
+      `CREATE INDEX ix_reminder_delivery_pending ON reminder_delivery (enqueued_at NULLS FIRST) WHERE state = 'pending'`,
+    );
     await q.query(`CREATE INDEX ix_reminder_delivery_channel ON reminder_delivery (channel, state)`);
 
     await q.query(`

@@ -56,18 +56,16 @@ async function reminders(agreementId: string, state?: string) {
 async function inForceUntil(expiresOn: string, extra: Record<string, unknown> = {}) {
   const [y, m, d] = expiresOn.split('-').map(Number);
   const start = new Date(Date.UTC(y - 1, m - 1, d + 1)).toISOString().slice(0, 10);
-  const res = await t.http
-    .post('/agreements')
-    .send(
-      anAgreement({
-        status: 'in-force',
-        signedOn: start,
-        effectiveOn: start,
-        termMonths: 12,
-        contacts: ['desk@mdes.go.th'],
-        ...extra,
-      }),
-    );
+  const res = await t.http.post('/agreements').send(
+    anAgreement({
+      status: 'in-force',
+      signedOn: start,
+      effectiveOn: start,
+      termMonths: 12,
+      contacts: ['desk@mdes.go.th'],
+      ...extra,
+    }),
+  );
   expect(res.status).toBe(201);
   expect(res.body.expiresOn).toBe(expiresOn);
   return res.body as { id: string; reference: string; noticeDeadline: string; version: number };

@@ -8,7 +8,7 @@ export interface OutboundChannel {
   send(context: DeliveryContext, message: ReminderMessage): Promise<void>;
 }
 
-export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing';
+export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing' | 'claimed-elsewhere';
 
 interface DeliveryRow {
   id: string;
@@ -45,6 +45,8 @@ export class ReminderDeliverer {
     private readonly channels: Record<'email' | 'webhook', OutboundChannel>,
     private readonly render: (context: DeliveryContext) => ReminderMessage,
     private readonly today: () => string,
+    /** How long a claim on a delivery holds before another worker may take it over. */
+    private readonly claimSeconds: number,
   ) {}
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
@@ -55,6 +57,7 @@ export class ReminderDeliverer {
       await this.finish(this.db.manager, row, 'cancelled', null);
       return 'cancelled';
     }
+    if (!(await this.claim(row.id))) return 'claimed-elsewhere';
     const context = toContext(row, this.today());
     try {
       const message = this.render(context);
@@ -92,6 +95,22 @@ export class ReminderDeliverer {
     }
   }
 
+  /**
+   * A lease in PostgreSQL: BullMQ already gives a job to one worker, but after Redis loses
+   * its data a delivery can be queued again while its first job is still running. Only the
+   * holder of the claim sends; the other job ends, and the requeue sweep covers a holder
+   * that died.
+   */
+  private async claim(deliveryId: string): Promise<boolean> {
+    const [rows] = await this.db.query(
+      `UPDATE reminder_delivery SET claimed_until = now() + make_interval(secs => $2)
+        WHERE id = $1 AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < now())
+        RETURNING id`,
+      [deliveryId, this.claimSeconds],
+    );
+    return rows.length === 1;
+  }
+
   private async load(deliveryId: string): Promise<DeliveryRow | undefined> {
     const rows: DeliveryRow[] = await this.db.query(
       `SELECT d.id, d.state, d.channel, d.recipient, r.id AS reminder_id, r.state AS reminder_state, r.kind, r.target_on,
@@ -120,7 +139,8 @@ export class ReminderDeliverer {
     await manager.query(
       `UPDATE reminder_delivery
           SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
-              last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END, updated_at = now()
+              last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END,
+              claimed_until = NULL, updated_at = now()
         WHERE id = $1 AND state = 'pending'`,
       [row.id, state, error],
     );

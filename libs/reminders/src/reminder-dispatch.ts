@@ -44,7 +44,8 @@ export async function dispatchDueReminders(manager: EntityManager, now: Date, ba
 
 /**
  * Pending deliveries that no queue holds, or that were handed over longer ago than
- * `requeueAfterSeconds` (a lost Redis, a crashed enqueue), marked as handed over now.
+ * `requeueAfterSeconds` (a lost Redis, a crashed enqueue, a job BullMQ gave up on as
+ * stalled), marked as handed over now. `requeue` tells the second case from the first.
  * The caller enqueues them under deterministic job ids, so a duplicate is a no-op.
  */
 export async function claimDeliveriesToEnqueue(
@@ -52,10 +53,10 @@ export async function claimDeliveriesToEnqueue(
   now: Date,
   requeueAfterSeconds: number,
   batch: number,
-): Promise<string[]> {
-  const rows: Array<{ id: string }> = await manager.query(
+): Promise<Array<{ id: string; requeue: boolean }>> {
+  const rows: Array<{ id: string; requeue: boolean }> = await manager.query(
     `WITH ready AS (
-       SELECT id FROM reminder_delivery
+       SELECT id, enqueued_at IS NOT NULL AS requeue FROM reminder_delivery
         WHERE state = 'pending' AND (enqueued_at IS NULL OR enqueued_at < $1::timestamptz - make_interval(secs => $2))
         ORDER BY enqueued_at NULLS FIRST
         LIMIT $3
@@ -64,12 +65,12 @@ export async function claimDeliveriesToEnqueue(
      handed AS (
        UPDATE reminder_delivery d SET enqueued_at = $1, updated_at = now()
          FROM ready WHERE d.id = ready.id
-       RETURNING d.id
+       RETURNING d.id, ready.requeue
      )
-     SELECT id FROM handed`,
+     SELECT id, requeue FROM handed`,
     [now, requeueAfterSeconds, batch],
   );
-  return rows.map((row) => row.id);
+  return rows;
 }
 
 /** After Redis lost its data, every pending delivery must be handed over again at once. */

@@ -90,6 +90,14 @@ export async function planReminders(
     context.today,
     agreementIds,
   ];
+  if (agreementIds) {
+    // One replan per agreement at a time: two edits under one agreement (say, two of its
+    // milestones) would otherwise rewrite the same reminder rows in different orders.
+    await manager.query(
+      'SELECT pg_advisory_xact_lock(hashtextextended(id::text, 7201)) FROM unnest($1::uuid[]) AS id ORDER BY id',
+      [agreementIds],
+    );
+  }
   const [{ cancelled, planned }] = await manager.query(
     `${planSql},
        cancelled AS (

@@ -20,7 +20,7 @@ export async function scanDueReminders(
   db: DataSource,
   now: Date,
   options: ScanOptions,
-  enqueue: (deliveryIds: string[]) => Promise<void>,
+  enqueue: (deliveries: Array<{ id: string; requeue: boolean }>) => Promise<void>,
 ): Promise<ScanResult> {
   let dispatched = 0;
   for (;;) {
@@ -30,12 +30,12 @@ export async function scanDueReminders(
   }
   let enqueued = 0;
   for (;;) {
-    const ids = await db.transaction((tx) =>
+    const deliveries = await db.transaction((tx) =>
       claimDeliveriesToEnqueue(tx, now, options.requeueAfterSeconds, options.batch),
     );
-    if (ids.length) await enqueue(ids);
-    enqueued += ids.length;
-    if (ids.length < options.batch) break;
+    if (deliveries.length) await enqueue(deliveries);
+    enqueued += deliveries.length;
+    if (deliveries.length < options.batch) break;
   }
   return { dispatched, enqueued };
 }

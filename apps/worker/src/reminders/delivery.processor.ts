@@ -36,8 +36,14 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
       timeoutMs: config.webhookTimeoutMs,
       allowPrivate: config.webhookAllowPrivate,
     });
-    this.deliverer = new ReminderDeliverer(db, { email: this.email, webhook }, renderReminderMessage, () =>
-      clock.today(),
+    // The claim outlives the job lock and a webhook's timeout, so a live sender keeps it.
+    const claimSeconds = Math.ceil((config.jobLockMs + config.webhookTimeoutMs) / 1000) + 5;
+    this.deliverer = new ReminderDeliverer(
+      db,
+      { email: this.email, webhook },
+      renderReminderMessage,
+      () => clock.today(),
+      claimSeconds,
     );
   }
 
@@ -48,6 +54,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
       concurrency: this.config.deliveryConcurrency,
       lockDuration: this.config.jobLockMs,
       stalledInterval: this.config.jobLockMs,
+      maxStalledCount: 3,
     });
     this.worker.on('error', (error) => this.logger.warn(`Delivery worker: ${error.message}`));
     this.worker.on('failed', (job, error) =>

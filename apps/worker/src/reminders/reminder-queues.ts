@@ -32,9 +32,20 @@ export class ReminderQueues implements OnApplicationShutdown {
     return this.queues[jobQueue[name]];
   }
 
-  /** Adds one delivery job per id; an id whose job still exists is skipped by BullMQ. */
-  async enqueueDeliveries(deliveryIds: string[]): Promise<void> {
+  /**
+   * Adds one delivery job per id; an id whose job is still waiting or running is skipped
+   * by BullMQ. A requeued delivery whose job has finished without settling the row (BullMQ
+   * gave up on it as stalled after its worker died) has that husk removed first, or the
+   * job id would block it forever.
+   */
+  async enqueueDeliveries(deliveries: Array<{ id: string; requeue: boolean }>): Promise<void> {
     const queue = this.forJob(JobName.DeliverReminder);
+    for (const { id } of deliveries.filter((d) => d.requeue)) {
+      const job = await queue.getJob(jobId(JobName.DeliverReminder, id));
+      const state = await job?.getState();
+      if (state === 'failed' || state === 'completed') await job!.remove();
+    }
+    const deliveryIds = deliveries.map((d) => d.id);
     for (let i = 0; i < deliveryIds.length; i += 1000) {
       await queue.addBulk(
         deliveryIds.slice(i, i + 1000).map((deliveryId) => ({

@@ -1,0 +1,30 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { uuidParam } from '../common/uuid.pipe.js';
+import { ListNotificationsQuery } from './dto/list-notifications.query.js';
+import { NotificationPage, NotificationResponse } from './dto/notification.response.js';
+import { NotificationsService } from './notifications.service.js';
+
+@ApiTags('notifications')
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'In-app reminders, newest first; keyset pages with a total' })
+  @ApiOkResponse({ type: NotificationPage })
+  @ApiErrors(400)
+  list(@Query() query: ListNotificationsQuery): Promise<NotificationPage> {
+    return this.notifications.list(query);
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a notification read; marking it again keeps the first time' })
+  @ApiOkResponse({ type: NotificationResponse })
+  @ApiErrors(400, 404)
+  markRead(@Param('id', uuidParam()) id: string): Promise<NotificationResponse> {
+    return this.notifications.markRead(id);
+  }
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { remindersConfig } from '@mou/config';
+import { Clock, DomainError } from '@mou/domain';
+// Deep import until libs/reminders/src/index.ts re-exports the webhook policy.
+import { assertWebhookUrlAllowed } from '@mou/reminders';
+import { CreateWebhookDto } from './dto/create-webhook.dto.js';
+import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response.js';
+import { toWebhookResponse, webhookColumns, type WebhookRow } from './webhook.read-model.js';
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
+  ) {}
+
+  async create(dto: CreateWebhookDto, actor: string): Promise<CreatedWebhookResponse> {
+    await assertWebhookUrlAllowed(dto.url, this.config.webhookAllowPrivate);
+    const secret = dto.secret ?? randomBytes(32).toString('base64url');
+    const [row]: WebhookRow[] = await this.db.query(
+      `INSERT INTO webhook AS w (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING ${webhookColumns}`,
+      [dto.url, secret, dto.events, actor],
+    );
+    return { ...toWebhookResponse(row), secret };
+  }
+
+  /** Live webhooks, oldest first; a handful at most, so no paging. */
+  async list(): Promise<WebhookResponse[]> {
+    const rows: WebhookRow[] = await this.db.query(
+      `SELECT ${webhookColumns} FROM webhook w WHERE w.deleted_at IS NULL ORDER BY w.created_at, w.id`,
+    );
+    return rows.map(toWebhookResponse);
+  }
+
+  /** One webhook, deleted or not: a deleted one stays on record with who deleted it. */
+  async findOne(id: string): Promise<WebhookResponse> {
+    const rows: WebhookRow[] = await this.db.query(`SELECT ${webhookColumns} FROM webhook w WHERE w.id = $1`, [id]);
+    if (!rows.length) throw DomainError.notFound('Webhook', id);
+    return toWebhookResponse(rows[0]);
+  }
+
+  /**
+   * Soft delete: the row stays for the audit trail and for past deliveries that name it.
+   * The dispatcher skips it from now on and the deliverer cancels its pending deliveries.
+   * Deleting twice keeps the first deletion's time and actor.
+   */
+  async remove(id: string, actor: string): Promise<void> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `WITH target AS (SELECT id, deleted_at FROM webhook WHERE id = $1),
+            deleted AS (UPDATE webhook SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL)
+       SELECT id FROM target`,
+      [id, this.clock.now(), actor],
+    );
+    if (!rows.length) throw DomainError.notFound('Webhook', id);
+  }
+}
