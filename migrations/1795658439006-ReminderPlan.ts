@@ -72,6 +72,7 @@ export class ReminderPlan1795658439006 implements MigrationInterface {
         webhook_id uuid,
         state text NOT NULL DEFAULT 'pending',
         attempts integer NOT NULL DEFAULT 0,
+        retry_round integer NOT NULL DEFAULT 0,
         last_error text,
         enqueued_at timestamptz,
         claimed_until timestamptz,

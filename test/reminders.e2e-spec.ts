@@ -17,6 +17,8 @@ beforeAll(async () => {
   smtp = await startSmtpSink();
   receiver = await startWebhookReceiver();
   process.env.SMTP_URL = smtp.url;
+  process.env.REMINDER_DELIVERY_ATTEMPTS = '2';
+  process.env.REMINDER_BACKOFF_MS = '50';
   process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
   t = await startTestApp(NOW);
   worker = await startTestWorker(t.clock);
@@ -32,6 +34,8 @@ afterAll(async () => {
   await smtp?.close();
   await receiver?.close();
   delete process.env.SMTP_URL;
+  delete process.env.REMINDER_DELIVERY_ATTEMPTS;
+  delete process.env.REMINDER_BACKOFF_MS;
   delete process.env.WEBHOOK_ALLOW_PRIVATE;
 });
 
@@ -115,6 +119,55 @@ describe('the reminder plan', () => {
   });
 });
 
+describe('milestone reminders', () => {
+  async function milestone(agreementId: string, dueOn: string) {
+    const res = await t.http
+      .post(`/agreements/${agreementId}/milestones`)
+      .send({ title: 'Net Pracharat', dueOn, ownerAgency: 'TOT' });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; version: number };
+  }
+
+  it('reminds 14, 3 and 0 days before, then weekly while overdue, and stops when done', async () => {
+    t.clock.set(NOW);
+    const a = await inForceUntil('2030-12-31');
+    const m = await milestone(a.id, '2026-12-20');
+    const plan = (await reminders(a.id)).filter((r) => r.kind.startsWith('milestone'));
+    expect(plan.map((r) => `${r.kind}:${r.dueOn}`).sort()).toEqual([
+      'milestone-due:2026-12-06',
+      'milestone-due:2026-12-17',
+      'milestone-due:2026-12-20',
+      'milestone-overdue:2026-12-27',
+    ]);
+    const done = await t.http.patch(`/milestones/${m.id}`).send({ version: m.version, status: 'done' });
+    expect(done.status).toBe(200);
+    const after = (await reminders(a.id, 'pending')).filter((r) => r.kind.startsWith('milestone'));
+    expect(after).toEqual([]);
+  });
+
+  it('keeps planning the next weekly reminder of an overdue milestone in the nightly pass', async () => {
+    t.clock.set(NOW); // 2026-11-26
+    const a = await inForceUntil('2030-12-31');
+    await milestone(a.id, '2026-11-16'); // logged ten days late
+    const overdue = () => reminders(a.id).then((rs) => rs.filter((r) => r.kind.startsWith('milestone')));
+    // Of the slots already past only the latest (a week overdue) survives; the next is ahead.
+    expect((await overdue()).map((r) => `${r.kind}:${r.dueOn}`).sort()).toEqual([
+      'milestone-overdue:2026-11-23',
+      'milestone-overdue:2026-11-30',
+    ]);
+    t.clock.set('2026-12-01T17:05:00Z'); // 00:05 on 2 Dec in Bangkok
+    await worker.replanAll();
+    expect((await overdue()).map((r) => `${r.kind}:${r.dueOn}`)).toContain('milestone-overdue:2026-12-07');
+    t.clock.set(NOW);
+  });
+
+  it('follows an agreement’s own offsets instead of the defaults', async () => {
+    const a = await inForceUntil('2027-12-31', { reminderPolicy: { expiry: [45], notice: [] } });
+    const plan = await reminders(a.id);
+    expect(plan.map((r) => `${r.kind}:${r.offsetDays}`)).toEqual(['expiry:45']);
+  });
+});
+
 describe('delivery', () => {
   it('fires on its day at 09:00 Bangkok, not before, by email, webhook and in-app', async () => {
     t.clock.set(NOW);
@@ -155,5 +208,33 @@ describe('delivery', () => {
     expect(receiver.hooks.length).toBe(sentBefore);
     const ids = receiver.hooks.map((h) => h.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('marks a reminder failed after its tries, and sends it again on retry', async () => {
+    const failing = await startWebhookReceiver(() => ({ status: 500 }));
+    const hook = await t.http.post('/webhooks').send({ url: failing.url, events: ['expiry'] });
+    t.clock.set(NOW);
+    const a = await inForceUntil('2027-01-01', { reminderPolicy: { expiry: [36], notice: [] }, contacts: [] });
+    t.clock.set('2026-11-26T02:00:00Z');
+    await worker.scan();
+    let failed: { id: string; state: string } | undefined;
+    await eventually(async () => {
+      failed = (await reminders(a.id)).find((r) => r.kind === 'expiry');
+      expect(failed?.state).toBe('failed');
+    });
+    expect(failing.hooks).toHaveLength(0);
+
+    await t.http.delete(`/webhooks/${hook.body.id}`).expect(204);
+    const retried = await t.http.post(`/reminders/${failed!.id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body.state).toBe('pending');
+    await worker.scan();
+    await eventually(async () => {
+      const again = (await reminders(a.id)).find((r) => r.kind === 'expiry')!;
+      expect(again.state).toBe('sent');
+    });
+    const twice = await t.http.post(`/reminders/${failed!.id}/retry`);
+    expect(twice.status).toBe(409);
+    await failing.close();
   });
 });

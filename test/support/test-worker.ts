@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Clock, type FixedClock } from '../../libs/domain/src/index.js';
-import { QueueName } from '../../libs/reminders/src/index.js';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { QueueName, ReminderPlanner } from '../../libs/reminders/src/index.js';
 import { ReminderQueues } from '../../apps/worker/src/reminders/reminder-queues.js';
 import { SchedulerProcessor } from '../../apps/worker/src/reminders/scheduler.processor.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
@@ -10,6 +12,8 @@ export interface TestWorker {
   app: INestApplicationContext;
   /** Runs one scan now, on the test's clock, instead of waiting for the scheduler. */
   scan(): Promise<{ dispatched: number; enqueued: number }>;
+  /** The nightly pass: replans every agreement on the test's clock. */
+  replanAll(): Promise<{ cancelled: number; planned: number }>;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,11 @@ export async function startTestWorker(clock: FixedClock): Promise<TestWorker> {
   return {
     app,
     scan: () => scheduler.scan(),
+    replanAll: () => {
+      const db = app.get<DataSource>(getDataSourceToken());
+      const planner = app.get(ReminderPlanner);
+      return db.transaction((tx) => planner.replan(tx, null));
+    },
     async close() {
       for (const name of Object.values(QueueName)) await queues.queue(name).obliterate({ force: true });
       await app.close();

@@ -3,6 +3,7 @@ import { type ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import { redisConfig } from '@mou/config';
 import { ServiceUnreachableError } from '@mou/database';
+import { withTimeout } from './with-timeout.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -18,12 +19,7 @@ export async function connectRedis(url: string): Promise<Redis> {
   // Reconnects by itself after boot; /health reports the state meanwhile.
   client.on('error', (error) => (lastError = error));
   try {
-    await Promise.race([
-      client.connect(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), 5000),
-      ),
-    ]);
+    await withTimeout(client.connect(), 5000, () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
   } catch (error) {
     client.disconnect();
     throw new ServiceUnreachableError('Redis', url, lastError ?? error);

@@ -27,10 +27,11 @@ export interface JobData {
 
 /**
  * The one place a job id is decided. Deterministic, so enqueueing the same delivery twice
- * while its job still exists is a no-op; BullMQ forbids ':' in custom ids.
+ * while its job still exists is a no-op; BullMQ forbids ':' in custom ids. A manual retry
+ * (round > 0) gets a fresh id, since the failed job it replaces is kept for inspection.
  */
-export function jobId(name: JobName, id: string): string {
-  return `${name}-${id}`;
+export function jobId(name: JobName, id: string, round = 0): string {
+  return round ? `${name}-${id}-${round}` : `${name}-${id}`;
 }
 
 /**

@@ -42,6 +42,14 @@ export async function dispatchDueReminders(manager: EntityManager, now: Date, ba
   return dispatched;
 }
 
+export interface DeliveryToEnqueue {
+  id: string;
+  /** Handed over before and not settled since: its old job may linger in Redis. */
+  requeue: boolean;
+  /** Manual retries so far; part of the job id so a retry never collides with the old job. */
+  round: number;
+}
+
 /**
  * Pending deliveries that no queue holds, or that were handed over longer ago than
  * `requeueAfterSeconds` (a lost Redis, a crashed enqueue, a job BullMQ gave up on as
@@ -53,10 +61,10 @@ export async function claimDeliveriesToEnqueue(
   now: Date,
   requeueAfterSeconds: number,
   batch: number,
-): Promise<Array<{ id: string; requeue: boolean }>> {
-  const rows: Array<{ id: string; requeue: boolean }> = await manager.query(
+): Promise<DeliveryToEnqueue[]> {
+  const rows: DeliveryToEnqueue[] = await manager.query(
     `WITH ready AS (
-       SELECT id, enqueued_at IS NOT NULL AS requeue FROM reminder_delivery
+       SELECT id, enqueued_at IS NOT NULL AS requeue, retry_round AS round FROM reminder_delivery
         WHERE state = 'pending' AND (enqueued_at IS NULL OR enqueued_at < $1::timestamptz - make_interval(secs => $2))
         ORDER BY enqueued_at NULLS FIRST
         LIMIT $3
@@ -65,9 +73,9 @@ export async function claimDeliveriesToEnqueue(
      handed AS (
        UPDATE reminder_delivery d SET enqueued_at = $1, updated_at = now()
          FROM ready WHERE d.id = ready.id
-       RETURNING d.id, ready.requeue
+       RETURNING d.id, ready.requeue, ready.round
      )
-     SELECT id, requeue FROM handed`,
+     SELECT id, requeue, round FROM handed`,
     [now, requeueAfterSeconds, batch],
   );
   return rows;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { claimDeliveriesToEnqueue, dispatchDueReminders } from './reminder-dispatch.js';
+import { claimDeliveriesToEnqueue, dispatchDueReminders, type DeliveryToEnqueue } from './reminder-dispatch.js';
 
 export interface ScanOptions {
   batch: number;
@@ -20,7 +20,7 @@ export async function scanDueReminders(
   db: DataSource,
   now: Date,
   options: ScanOptions,
-  enqueue: (deliveries: Array<{ id: string; requeue: boolean }>) => Promise<void>,
+  enqueue: (deliveries: DeliveryToEnqueue[]) => Promise<void>,
 ): Promise<ScanResult> {
   let dispatched = 0;
   for (;;) {

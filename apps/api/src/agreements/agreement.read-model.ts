@@ -13,7 +13,7 @@ export const agreementColumns = (today: string) => `
   a.id, a.reference, a.title_en, a.title_th, a.kind, a.binding, a.parties, a.lead_agency,
   a.summary, a.cabinet_approved_on, a.cabinet_resolution_ref, a.signed_on, a.signed_place,
   a.effective_on, a.term_months, a.renewal, a.notice_days, a.expires_on, a.notice_deadline,
-  a.contacts, a.source_urls, a.tags, ${effectiveStatusSql(today)} AS status, a.version,
+  a.contacts, a.source_urls, a.tags, a.reminder_policy, ${effectiveStatusSql(today)} AS status, a.version,
   a.archived_at, a.created_at, a.created_by, a.updated_at, a.updated_by,
   ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id ORDER BY aa.area_code) AS areas`;
 
@@ -40,6 +40,7 @@ export interface AgreementRow {
   contacts: string[];
   source_urls: string[];
   tags: string[];
+  reminder_policy: Record<string, unknown> | null;
   status: AgreementStatus;
   version: number;
   archived_at: Date | null;
@@ -81,6 +82,7 @@ export function toAgreementResponse(row: AgreementRow): AgreementResponse {
     contacts: row.contacts,
     sourceUrls: row.source_urls,
     tags: row.tags,
+    reminderPolicy: row.reminder_policy,
     status: row.status,
     version: row.version,
     archived: row.archived_at !== null,

@@ -44,6 +44,7 @@ const writableColumns: Record<keyof Omit<AgreementFieldsDto, 'areas'>, string> =
   contacts: 'contacts',
   sourceUrls: 'source_urls',
   tags: 'tags',
+  reminderPolicy: 'reminder_policy',
 };
 
 interface LockedAgreement {
@@ -292,5 +293,5 @@ function referenceYear(dto: CreateAgreementDto, today: string): number {
 }
 
 function columnValue(field: string, value: unknown): unknown {
-  return field === 'parties' ? JSON.stringify(value) : value;
+  return (field === 'parties' || field === 'reminderPolicy') && value !== null ? JSON.stringify(value) : value;
 }

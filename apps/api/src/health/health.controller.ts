@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
-import { REDIS } from '@mou/common';
+import { REDIS, withTimeout } from '@mou/common';
 
 @ApiTags('health')
 @Controller('health')
@@ -23,10 +23,7 @@ export class HealthController {
       async () => {
         const redis = this.indicators.check('redis');
         try {
-          await Promise.race([
-            this.redis.ping(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000)),
-          ]);
+          await withTimeout(this.redis.ping(), 2000, () => new Error('timed out'));
           return redis.up();
         } catch (error) {
           return redis.down({ message: (error as Error).message });

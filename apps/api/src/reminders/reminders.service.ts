@@ -32,7 +32,8 @@ export class RemindersService {
         );
       }
       await tx.query(
-        `UPDATE reminder_delivery SET state = 'pending', enqueued_at = NULL, updated_at = now()
+        `UPDATE reminder_delivery
+            SET state = 'pending', enqueued_at = NULL, retry_round = retry_round + 1, updated_at = now()
           WHERE reminder_id = $1 AND state = 'failed'`,
         [id],
       );

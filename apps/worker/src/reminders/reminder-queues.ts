@@ -2,7 +2,15 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import { redisConfig, remindersConfig } from '@mou/config';
-import { createBullConnection, defaultJobOptions, JobName, jobId, jobQueue, QueueName } from '@mou/reminders';
+import {
+  createBullConnection,
+  defaultJobOptions,
+  type DeliveryToEnqueue,
+  JobName,
+  jobId,
+  jobQueue,
+  QueueName,
+} from '@mou/reminders';
 
 /** The worker's producers, one per queue, on their own Redis connection. */
 @Injectable()
@@ -38,20 +46,19 @@ export class ReminderQueues implements OnApplicationShutdown {
    * gave up on it as stalled after its worker died) has that husk removed first, or the
    * job id would block it forever.
    */
-  async enqueueDeliveries(deliveries: Array<{ id: string; requeue: boolean }>): Promise<void> {
+  async enqueueDeliveries(deliveries: DeliveryToEnqueue[]): Promise<void> {
     const queue = this.forJob(JobName.DeliverReminder);
-    for (const { id } of deliveries.filter((d) => d.requeue)) {
-      const job = await queue.getJob(jobId(JobName.DeliverReminder, id));
+    for (const { id, round } of deliveries.filter((d) => d.requeue)) {
+      const job = await queue.getJob(jobId(JobName.DeliverReminder, id, round));
       const state = await job?.getState();
       if (state === 'failed' || state === 'completed') await job!.remove();
     }
-    const deliveryIds = deliveries.map((d) => d.id);
-    for (let i = 0; i < deliveryIds.length; i += 1000) {
+    for (let i = 0; i < deliveries.length; i += 1000) {
       await queue.addBulk(
-        deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+        deliveries.slice(i, i + 1000).map(({ id, round }) => ({
           name: JobName.DeliverReminder,
-          data: { deliveryId },
-          opts: { jobId: jobId(JobName.DeliverReminder, deliveryId) },
+          data: { deliveryId: id },
+          opts: { jobId: jobId(JobName.DeliverReminder, id, round) },
         })),
       );
     }

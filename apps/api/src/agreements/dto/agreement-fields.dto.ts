@@ -23,6 +23,7 @@ import { agreementKinds, type AgreementKind, renewalModes, type RenewalMode } fr
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { PartyDto } from './party.dto.js';
+import { ReminderPolicyDto } from './reminder-policy.dto.js';
 
 /**
  * The fields an officer may write on an agreement, shared by create and update. Every
@@ -164,4 +165,14 @@ export class AgreementFieldsDto {
   @IsString({ each: true })
   @Length(1, 100, { each: true })
   tags?: string[];
+
+  @ApiPropertyOptional({
+    type: ReminderPolicyDto,
+    nullable: true,
+    description: 'Overrides the configured reminder offsets for this agreement; null returns to the defaults',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReminderPolicyDto)
+  reminderPolicy?: ReminderPolicyDto | null;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { agreementKinds, agreementStatuses, renewalModes } from '@mou/domain';
 import type { AgreementKind, AgreementStatus, RenewalMode } from '@mou/domain';
 import { PartyDto } from './party.dto.js';
+import { ReminderPolicyDto } from './reminder-policy.dto.js';
 
 export class AgreementResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -30,6 +31,8 @@ export class AgreementResponse {
   @ApiProperty({ type: [String] }) contacts: string[];
   @ApiProperty({ type: [String] }) sourceUrls: string[];
   @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: ReminderPolicyDto, nullable: true, description: 'null: the configured defaults apply' })
+  reminderPolicy: ReminderPolicyDto | null;
   @ApiProperty({ enum: agreementStatuses, description: 'As read today: in force past its last day reads expired' })
   status: AgreementStatus;
   @ApiProperty() version: number;
