@@ -3,27 +3,9 @@ import { addCalendarDays } from '@mou/domain';
 import type { DeliveryContext } from './channels/delivery-context.js';
 import type { ReminderKind } from './reminder.vocabulary.js';
 import { renderEmail, renderReminderMessage } from './reminder-message.js';
+import { japanMemorandumDelivery } from './testing/delivery-context.fixture.js';
 
-// The Thailand–Japan ICT memorandum from the domain brief: in force 2017-06-05 for five years.
-const base: DeliveryContext = {
-  deliveryId: '0b7f6a52-4a1e-4c55-9a39-6c1f3d2e8a01',
-  reminderId: '5d2c9e1b-7f3a-4b8e-8c0d-2a6e4f1b9c02',
-  channel: 'email',
-  recipient: 'ir-officer@mdes.go.th',
-  webhook: null,
-  kind: 'expiry',
-  targetOn: '2022-06-04',
-  today: '2022-05-05',
-  daysLeft: 30,
-  agreement: {
-    id: '9a4e1c7d-3b2f-4e6a-8d1c-5f7b2a9e0c03',
-    reference: 'MOC-2017-0001',
-    titleEn: 'Memorandum of Cooperation on ICT and Digital',
-    titleTh: 'บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล',
-    leadAgency: 'MDES',
-  },
-  milestone: null,
-};
+const base = japanMemorandumDelivery;
 const milestone = { id: 'c3e8b1f4-6a2d-4f9e-b7c5-1d0a8e3f2b04', title: 'Cybersecurity workshop', ownerAgency: 'ETDA' };
 
 const at = (kind: ReminderKind, daysLeft: number, extra: Partial<DeliveryContext> = {}): DeliveryContext => ({

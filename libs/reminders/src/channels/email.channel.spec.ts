@@ -3,29 +3,10 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { renderReminderMessage } from '../reminder-message.js';
-import type { DeliveryContext } from './delivery-context.js';
 import { EmailChannel } from './email.channel.js';
+import { japanMemorandumDelivery } from '../testing/delivery-context.fixture.js';
 
-// The Thailand–Japan ICT memorandum, 30 days before its last day in force.
-const ctx: DeliveryContext = {
-  deliveryId: '0b7f6a52-4a1e-4c55-9a39-6c1f3d2e8a01',
-  reminderId: '5d2c9e1b-7f3a-4b8e-8c0d-2a6e4f1b9c02',
-  channel: 'email',
-  recipient: 'ir-officer@mdes.go.th',
-  webhook: null,
-  kind: 'expiry',
-  targetOn: '2022-06-04',
-  today: '2022-05-05',
-  daysLeft: 30,
-  agreement: {
-    id: '9a4e1c7d-3b2f-4e6a-8d1c-5f7b2a9e0c03',
-    reference: 'MOC-2017-0001',
-    titleEn: 'Memorandum of Cooperation on ICT and Digital',
-    titleTh: 'บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล',
-    leadAgency: 'MDES',
-  },
-  milestone: null,
-};
+const ctx = japanMemorandumDelivery;
 const message = renderReminderMessage(ctx);
 
 interface Received {

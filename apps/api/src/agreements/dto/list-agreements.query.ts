@@ -1,6 +1,6 @@
+import { PageQuery } from '../../common/page.query.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { agreementKinds, type AgreementKind, agreementStatuses, type AgreementStatus } from '@mou/domain';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { ToBoolean } from '../../common/query.transforms.js';
@@ -17,7 +17,7 @@ export const agreementSorts = [
 ] as const;
 export type AgreementSort = (typeof agreementSorts)[number];
 
-export class ListAgreementsQuery {
+export class ListAgreementsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'Words in either title, the reference or a party (Thai substrings match)',
     example: 'ญี่ปุ่น',
@@ -88,18 +88,4 @@ export class ListAgreementsQuery {
   @IsOptional()
   @IsIn(agreementSorts)
   sort?: AgreementSort;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
 }

@@ -1,6 +1,6 @@
+import { PageQuery } from '../../common/page.query.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { milestoneStatuses, type MilestoneReadStatus } from '@mou/domain';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { ToBoolean } from '../../common/query.transforms.js';
@@ -8,7 +8,7 @@ import { ToBoolean } from '../../common/query.transforms.js';
 export const milestoneReadStatuses = [...milestoneStatuses, 'overdue'] as const;
 
 /** Paging shared by every milestone list; the order is always dueOn, then id. */
-export class MilestonePageQuery {
+export class MilestonePageQuery extends PageQuery {
   @ApiPropertyOptional({
     default: false,
     description: 'Also archived milestones, and (on GET /milestones) milestones of archived agreements',
@@ -17,20 +17,6 @@ export class MilestonePageQuery {
   @ToBoolean()
   @IsBoolean()
   includeArchived?: boolean;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
 }
 
 export class ListMilestonesQuery extends MilestonePageQuery {

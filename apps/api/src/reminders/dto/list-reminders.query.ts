@@ -1,11 +1,11 @@
+import { PageQuery } from '../../common/page.query.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { deliveryChannels, reminderKinds, reminderStates } from '@mou/reminders';
 import type { DeliveryChannel, ReminderKind, ReminderState } from '@mou/reminders';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 
-export class ListRemindersQuery {
+export class ListRemindersQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -40,18 +40,4 @@ export class ListRemindersQuery {
   @IsOptional()
   @IsCalendarDate()
   dueTo?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
 }
