@@ -1,6 +1,7 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -23,6 +24,8 @@ export interface TestApp {
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
   /** Like countQueries, keeping each statement's parameters too (to EXPLAIN what the app sends). */
   captureQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }>;
+  /** Runs SQL as the schema owner (ANALYZE, tampering behind the application's back). */
+  ownerQuery<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,15 @@ export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestAp
       return { result, queries: queries.map((q) => q.sql) };
     },
     captureQueries: (work) => captureQueries(dataSource, work),
+    async ownerQuery(sql, params = []) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async close() {
       await app.close();
       await dropDatabase(database.name);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createDataSource, ensureDatabase, runMigrations } from '../../libs/database/src/index.js';
+import { migrateDatabase } from '../../libs/database/src/index.js';
 import { randomBytes } from 'node:crypto';
 
 /** The server tests run against; override with TEST_DATABASE_SERVER_URL. */
@@ -48,12 +48,7 @@ async function ensureTemplate(template: string): Promise<void> {
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
       if (found.rowCount) return;
-      const url = databaseUrl(template);
-      await ensureDatabase(url);
-      const dataSource = createDataSource(url, 1);
-      await dataSource.initialize();
-      await runMigrations(dataSource, url);
-      await dataSource.destroy();
+      await migrateDatabase(databaseUrl(template));
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
     }

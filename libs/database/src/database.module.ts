@@ -3,7 +3,7 @@ import { type ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '@mou/config';
 import { dataSourceOptions } from './data-source.js';
-import { ensureDatabase, runMigrations } from './migrate.js';
+import { migrateDatabase } from './migrate.js';
 import { isUnreachable, ServiceUnreachableError } from './connection-error.js';
 import { DataSource } from 'typeorm';
 
@@ -17,12 +17,14 @@ import { DataSource } from 'typeorm';
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => ({
-        ...dataSourceOptions(config.url, config.poolSize),
+        ...dataSourceOptions(config.appUrl, config.poolSize),
+        ownerUrl: config.url,
         retryAttempts: 0,
       }),
       dataSourceFactory: async (options) => {
-        const url = (options as { url: string }).url;
-        await ensureDatabase(url);
+        const { url, ownerUrl } = options as unknown as { url: string; ownerUrl: string };
+        const applied = await migrateDatabase(ownerUrl);
+        if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
         const dataSource = new DataSource(options!);
         try {
           await dataSource.initialize();
@@ -30,8 +32,6 @@ import { DataSource } from 'typeorm';
           if (isUnreachable(error)) throw new ServiceUnreachableError('PostgreSQL', url, error);
           throw error;
         }
-        const applied = await runMigrations(dataSource, url);
-        if (applied.length) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
         return dataSource;
       },
     }),

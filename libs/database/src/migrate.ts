@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { isUnreachable, ServiceUnreachableError } from './connection-error.js';
+import { createDataSource } from './data-source.js';
 
 // Any constant shared by every process of this product; it names the migration lock.
 const MIGRATION_LOCK_KEY = 72_017_0530;
@@ -64,4 +65,21 @@ export async function runMigrations(dataSource: DataSource, url: string): Promis
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   });
+}
+
+/** Creates the database if needed and applies pending migrations as the schema owner. */
+export async function migrateDatabase(url: string): Promise<string[]> {
+  await ensureDatabase(url);
+  const owner = createDataSource(url, 1);
+  try {
+    await owner.initialize();
+  } catch (error) {
+    if (isUnreachable(error)) throw new ServiceUnreachableError('PostgreSQL', url, error);
+    throw error;
+  }
+  try {
+    return await runMigrations(owner, url);
+  } finally {
+    await owner.destroy();
+  }
 }
