@@ -4,21 +4,24 @@ export * from './database.config.js';
 export * from './redis.config.js';
 export * from './agreements.config.js';
 export * from './reminders.config.js';
+export * from './auth.config.js';
 
 import { agreementsConfig } from './agreements.config.js';
 import { appConfig } from './app.config.js';
 import { databaseConfig } from './database.config.js';
 import { redisConfig } from './redis.config.js';
 import { remindersConfig } from './reminders.config.js';
+import { authConfig } from './auth.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
-export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig];
+export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig, authConfig];
 
 import { loadAgreementsConfig } from './agreements.config.js';
 import { loadAppConfig } from './app.config.js';
 import { loadDatabaseConfig } from './database.config.js';
 import { loadRedisConfig } from './redis.config.js';
 import { loadRemindersConfig } from './reminders.config.js';
+import { loadAuthConfig } from './auth.config.js';
 
 /** Validates every variable up front so a bad one stops the process before anything connects. */
 export function validateAllConfig(env = process.env): void {
@@ -27,4 +30,5 @@ export function validateAllConfig(env = process.env): void {
   loadRedisConfig(env);
   loadAgreementsConfig(env);
   loadRemindersConfig(env);
+  loadAuthConfig(env);
 }

@@ -167,7 +167,7 @@ describe('GET /agreements', () => {
   };
 
   async function create(body: Record<string, unknown>): Promise<Row> {
-    const res = await t.http.post('/agreements').set('X-Actor', 'officer@mdes.go.th').send(body);
+    const res = await t.http.post('/agreements').send(body);
     expect(res.status).toBe(201);
     const row: Row = {
       id: res.body.id,

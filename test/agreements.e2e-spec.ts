@@ -11,8 +11,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function create(body: Record<string, unknown>, actor = 'officer@mdes.go.th') {
-  const res = await t.http.post('/agreements').set('X-Actor', actor).send(body);
+async function create(body: Record<string, unknown>, as: 'officer' | 'manager' = 'officer') {
+  const res = await t.as(as).post('/agreements').send(body);
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -152,13 +152,10 @@ describe('bad input', () => {
 describe('editing', () => {
   it('takes the version it read, and refuses a stale one with the current record', async () => {
     const created = await create(anAgreement());
-    const first = await t.http
-      .patch(`/agreements/${created.id}`)
-      .set('X-Actor', 'a@x.go.th')
-      .send({ version: 1, summary: 'first' });
+    const first = await t.http.patch(`/agreements/${created.id}`).send({ version: 1, summary: 'first' });
     expect(first.status).toBe(200);
     expect(first.body.version).toBe(2);
-    expect(first.body.updatedBy).toBe('a@x.go.th');
+    expect(first.body.updatedBy).toBe('manager@mdes.go.th');
 
     const stale = await t.http.patch(`/agreements/${created.id}`).send({ version: 1, summary: 'second' });
     expect(stale.status).toBe(409);
@@ -252,7 +249,7 @@ describe('lifecycle', () => {
 describe('archive', () => {
   it('hides an archived agreement from lists unless asked, keeps it readable, and restores it', async () => {
     const created = await create(anAgreement({ titleEn: 'Archive me please' }));
-    const archived = await t.http.post(`/agreements/${created.id}/archive`).set('X-Actor', 'm@x').send({ version: 1 });
+    const archived = await t.http.post(`/agreements/${created.id}/archive`).send({ version: 1 });
     expect(archived.status).toBe(200);
     expect(archived.body.archived).toBe(true);
 

@@ -28,11 +28,8 @@ async function agreement(overrides: Record<string, unknown> = {}) {
   return res.body as { id: string; reference: string; version: number };
 }
 
-async function milestone(agreementId: string, overrides: Record<string, unknown> = {}, actor = 'officer@mdes.go.th') {
-  const res = await t.http
-    .post(`/agreements/${agreementId}/milestones`)
-    .set('X-Actor', actor)
-    .send(aMilestone(overrides));
+async function milestone(agreementId: string, overrides: Record<string, unknown> = {}) {
+  const res = await t.as('officer').post(`/agreements/${agreementId}/milestones`).send(aMilestone(overrides));
   expect(res.status).toBe(201);
   return res.body;
 }
@@ -42,20 +39,16 @@ const titles = (body: { items: Item[] }) => body.items.map((m) => m.title);
 describe('recording milestones', () => {
   it('records Net Pracharat under the Thailand–Japan memorandum, numbers as numbers', async () => {
     const mou = (await t.http.post('/agreements').send(japanMemorandum())).body;
-    const created = await milestone(
-      mou.id,
-      {
-        title: 'Net Pracharat: broadband to all 24,700 villages',
-        description: 'Village broadband network',
-        area: 'knowledge-sharing',
-        ownerAgency: 'TOT Public Company Ltd',
-        dueOn: '2027-12-31',
-        targetValue: 24700,
-        actualValue: 18000.5,
-        unit: 'villages',
-      },
-      'intl.coop@mdes.go.th',
-    );
+    const created = await milestone(mou.id, {
+      title: 'Net Pracharat: broadband to all 24,700 villages',
+      description: 'Village broadband network',
+      area: 'knowledge-sharing',
+      ownerAgency: 'TOT Public Company Ltd',
+      dueOn: '2027-12-31',
+      targetValue: 24700,
+      actualValue: 18000.5,
+      unit: 'villages',
+    });
     expect(created).toMatchObject({
       agreementId: mou.id,
       agreementReference: mou.reference,
@@ -72,8 +65,8 @@ describe('recording milestones', () => {
       completedOn: null,
       version: 1,
       archived: false,
-      createdBy: 'intl.coop@mdes.go.th',
-      updatedBy: 'intl.coop@mdes.go.th',
+      createdBy: 'officer@mdes.go.th',
+      updatedBy: 'officer@mdes.go.th',
     });
     const fetched = await t.http.get(`/milestones/${created.id}`);
     expect(fetched.status).toBe(200);
@@ -163,12 +156,9 @@ describe('editing', () => {
   it('takes the version it read, and refuses a stale one with the current record', async () => {
     const { id: agreementId } = await agreement();
     const { id } = await milestone(agreementId);
-    const first = await t.http
-      .patch(`/milestones/${id}`)
-      .set('X-Actor', 'a@x.go.th')
-      .send({ version: 1, title: 'first', description: 'd' });
+    const first = await t.http.patch(`/milestones/${id}`).send({ version: 1, title: 'first', description: 'd' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ version: 2, title: 'first', updatedBy: 'a@x.go.th' });
+    expect(first.body).toMatchObject({ version: 2, title: 'first', updatedBy: 'manager@mdes.go.th' });
 
     const stale = await t.http.patch(`/milestones/${id}`).send({ version: 1, title: 'second' });
     expect(stale.status).toBe(409);
@@ -202,9 +192,9 @@ describe('archive', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
 
-    const archived = await t.http.post(`/milestones/${id}/archive`).set('X-Actor', 'm@x').send({ version: 1 });
+    const archived = await t.http.post(`/milestones/${id}/archive`).send({ version: 1 });
     expect(archived.status).toBe(200);
-    expect(archived.body).toMatchObject({ archived: true, version: 2, updatedBy: 'm@x' });
+    expect(archived.body).toMatchObject({ archived: true, version: 2, updatedBy: 'manager@mdes.go.th' });
     expect((await t.http.post(`/milestones/${id}/archive`).send({})).body.code).toBe('ARCHIVED');
 
     expect((await t.http.get(`/agreements/${agreementId}/milestones`)).body.total).toBe(0);

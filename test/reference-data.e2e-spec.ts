@@ -33,7 +33,7 @@ describe('GET /cooperation-areas', () => {
 describe('POST /cooperation-areas', () => {
   it('adds an area that lists in code order and that agreements can then use', async () => {
     const area = { code: 'smart-city', labelEn: ' Smart cities ', labelTh: 'เมืองอัจฉริยะ' };
-    const res = await t.http.post('/cooperation-areas').send(area);
+    const res = await t.as('admin').post('/cooperation-areas').send(area);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ code: 'smart-city', labelEn: 'Smart cities', labelTh: 'เมืองอัจฉริยะ' });
 
@@ -47,7 +47,10 @@ describe('POST /cooperation-areas', () => {
   });
 
   it('refuses an existing code with 409 DUPLICATE naming code, and keeps the original labels', async () => {
-    const res = await t.http.post('/cooperation-areas').send({ code: 'postal', labelEn: 'Post', labelTh: 'ไปรษณีย์' });
+    const res = await t
+      .as('admin')
+      .post('/cooperation-areas')
+      .send({ code: 'postal', labelEn: 'Post', labelTh: 'ไปรษณีย์' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ statusCode: 409, code: 'DUPLICATE' });
     expect(res.body.errors).toEqual([{ field: 'code', message: 'is already a cooperation area' }]);
@@ -58,7 +61,10 @@ describe('POST /cooperation-areas', () => {
   it('lets exactly one of several concurrent adds of one code win', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        t.http.post('/cooperation-areas').send({ code: 'space-tech', labelEn: `Space ${i}`, labelTh: 'อวกาศ' }),
+        t
+          .as('admin')
+          .post('/cooperation-areas')
+          .send({ code: 'space-tech', labelEn: `Space ${i}`, labelTh: 'อวกาศ' }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
@@ -80,7 +86,7 @@ describe('POST /cooperation-areas', () => {
   ];
 
   it.each(cases)('refuses %s with 400 naming the field, and writes nothing', async (_, body, field) => {
-    const res = await t.http.post('/cooperation-areas').send(body);
+    const res = await t.as('admin').post('/cooperation-areas').send(body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);

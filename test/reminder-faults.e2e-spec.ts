@@ -33,7 +33,8 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver(() => receiverMode);
   process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
   t = await startTestApp(new Date().toISOString());
-  await t.http
+  await t
+    .as('admin')
     .post('/webhooks')
     .send({ url: receiver.url, events: ['expiry', 'notice-deadline', 'milestone-due', 'milestone-overdue'] })
     .expect(201);

@@ -22,7 +22,8 @@ beforeAll(async () => {
   process.env.WEBHOOK_ALLOW_PRIVATE = 'true';
   t = await startTestApp(NOW);
   worker = await startTestWorker(t.clock);
-  const hook = await t.http
+  const hook = await t
+    .as('admin')
     .post('/webhooks')
     .send({ url: receiver.url, events: ['expiry', 'notice-deadline', 'milestone-due', 'milestone-overdue'] });
   expect(hook.status).toBe(201);
@@ -212,7 +213,10 @@ describe('delivery', () => {
 
   it('marks a reminder failed after its tries, and sends it again on retry', async () => {
     const failing = await startWebhookReceiver(() => ({ status: 500 }));
-    const hook = await t.http.post('/webhooks').send({ url: failing.url, events: ['expiry'] });
+    const hook = await t
+      .as('admin')
+      .post('/webhooks')
+      .send({ url: failing.url, events: ['expiry'] });
     t.clock.set(NOW);
     const a = await inForceUntil('2027-01-01', { reminderPolicy: { expiry: [36], notice: [] }, contacts: [] });
     t.clock.set('2026-11-26T02:00:00Z');
@@ -224,7 +228,7 @@ describe('delivery', () => {
     });
     expect(failing.hooks).toHaveLength(0);
 
-    await t.http.delete(`/webhooks/${hook.body.id}`).expect(204);
+    await t.as('admin').delete(`/webhooks/${hook.body.id}`).expect(204);
     const retried = await t.http.post(`/reminders/${failed!.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body.state).toBe('pending');

@@ -26,7 +26,7 @@ function appWith(allowPrivate: string | undefined): () => TestApp {
 
 describe('webhooks, with private receivers refused (the default)', () => {
   const app = appWith(undefined);
-  const create = (body: Record<string, unknown>) => app().http.post('/webhooks').set('X-Actor', admin).send(body);
+  const create = (body: Record<string, unknown>) => app().as('admin').post('/webhooks').send(body);
 
   it('registers a webhook and shows its secret once', async () => {
     const secret = 'a-receiver-chosen-secret-0001';
@@ -45,10 +45,10 @@ describe('webhooks, with private receivers refused (the default)', () => {
     });
 
     const { secret: _, ...withoutSecret } = res.body;
-    const fetched = await app().http.get(`/webhooks/${res.body.id}`);
+    const fetched = await app().as('admin').get(`/webhooks/${res.body.id}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(withoutSecret);
-    const listed = await app().http.get('/webhooks');
+    const listed = await app().as('admin').get('/webhooks');
     expect(listed.status).toBe(200);
     expect(listed.body).toContainEqual(withoutSecret);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
@@ -100,28 +100,28 @@ describe('webhooks, with private receivers refused (the default)', () => {
 
   it('soft-deletes: gone from the list, still on record with who deleted it', async () => {
     const created = (await create({ url: publicUrl, events: ['expiry'] })).body;
-    const deleted = await app().http.delete(`/webhooks/${created.id}`).set('X-Actor', 'manager@mdes.go.th');
+    const deleted = await app().as('admin').delete(`/webhooks/${created.id}`);
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
 
-    const listed = await app().http.get('/webhooks');
+    const listed = await app().as('admin').get('/webhooks');
     expect(listed.body.map((w: { id: string }) => w.id)).not.toContain(created.id);
-    const fetched = await app().http.get(`/webhooks/${created.id}`);
+    const fetched = await app().as('admin').get(`/webhooks/${created.id}`);
     expect(fetched.status).toBe(200);
-    expect(fetched.body.deletedBy).toBe('manager@mdes.go.th');
+    expect(fetched.body.deletedBy).toBe(admin);
     expect(fetched.body.deletedAt).toBe('2026-11-26T02:00:00.000Z'); // the office clock
 
     // Deleting again changes nothing: the first deletion is the one on record.
-    const again = await app().http.delete(`/webhooks/${created.id}`).set('X-Actor', 'someone-else');
+    const again = await app().as('admin').delete(`/webhooks/${created.id}`);
     expect(again.status).toBe(204);
-    expect((await app().http.get(`/webhooks/${created.id}`)).body.deletedBy).toBe('manager@mdes.go.th');
+    expect((await app().as('admin').get(`/webhooks/${created.id}`)).body.deletedBy).toBe(admin);
   });
 
   it('answers 404 for an unknown webhook and 400 for a malformed id', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect((await app().http.get(`/webhooks/${unknown}`)).status).toBe(404);
-    expect((await app().http.delete(`/webhooks/${unknown}`)).status).toBe(404);
-    const malformed = await app().http.delete('/webhooks/not-a-uuid');
+    expect((await app().as('admin').get(`/webhooks/${unknown}`)).status).toBe(404);
+    expect((await app().as('admin').delete(`/webhooks/${unknown}`)).status).toBe(404);
+    const malformed = await app().as('admin').delete('/webhooks/not-a-uuid');
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a uuid' }]);
   });
@@ -131,7 +131,7 @@ describe('webhooks, with private receivers refused (the default)', () => {
     const live = (await create({ url: publicUrl, events: ['expiry'] })).body;
     const gone = (await create({ url: publicUrl, events: ['expiry'] })).body;
     const other = (await create({ url: publicUrl, events: ['milestone-due'] })).body;
-    await t.http.delete(`/webhooks/${gone.id}`).expect(204);
+    await t.as('admin').delete(`/webhooks/${gone.id}`).expect(204);
 
     const agreement = (await t.http.post('/agreements').send(anAgreement()).expect(201)).body;
     await t.dataSource.query(
@@ -157,16 +157,18 @@ describe('webhooks, with WEBHOOK_ALLOW_PRIVATE=true (tests and closed networks)'
 
   it('accepts a loopback receiver', async () => {
     const res = await app()
-      .http.post('/webhooks')
+      .as('admin')
+      .post('/webhooks')
       .send({ url: 'http://127.0.0.1:9999/hook', events: ['expiry'] });
     expect(res.status).toBe(201);
     expect(res.body.url).toBe('http://127.0.0.1:9999/hook');
-    expect(res.body.createdBy).toBe('anonymous');
+    expect(res.body.createdBy).toBe(admin);
   });
 
   it('still refuses schemes other than http(s)', async () => {
     const res = await app()
-      .http.post('/webhooks')
+      .as('admin')
+      .post('/webhooks')
       .send({ url: 'file:///etc/passwd', events: ['expiry'] });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('url');

@@ -1,5 +1,6 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import pg from 'pg';
 import request from 'supertest';
@@ -9,6 +10,10 @@ import { configureApp } from '../../apps/api/src/configure-app.js';
 import { createFastifyAdapter } from '../../apps/api/src/create-app.js';
 import { Clock, FixedClock } from '../../libs/domain/src/index.js';
 import { cloneTemplate, dropDatabase, uniqueName } from './test-database.js';
+import { createTestUsers } from './test-users.js';
+
+type TestUsers = Awaited<ReturnType<typeof createTestUsers>>;
+type Agent = ReturnType<typeof request.agent>;
 
 export interface CapturedQuery {
   sql: string;
@@ -17,10 +22,16 @@ export interface CapturedQuery {
 
 export interface TestApp {
   app: NestFastifyApplication;
-  http: ReturnType<typeof request>;
+  /** Signed in as a manager of MDES (may edit every agency's records). */
+  http: Agent;
+  /** Signed in as the given test user. */
+  as(user: keyof TestUsers): Agent;
+  /** No token at all. */
+  anonymous: ReturnType<typeof request>;
+  users: TestUsers;
   clock: FixedClock;
   dataSource: DataSource;
-  /** Counts SQL statements sent while `work` runs (for N+1 checks). */
+  /** Counts SQL statements a route sends while `work` runs (for N+1 checks), the auth look-up aside. */
   countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: string[] }>;
   /** Like countQueries, keeping each statement's parameters too (to EXPLAIN what the app sends). */
   captureQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: CapturedQuery[] }>;
@@ -51,10 +62,16 @@ export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestAp
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
+  const users = await createTestUsers(dataSource, app.get(JwtService));
+  const as = (user: keyof TestUsers) =>
+    request.agent(app.getHttpServer()).set('Authorization', `Bearer ${users[user].token}`);
 
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: as('manager'),
+    as,
+    anonymous: request(app.getHttpServer()),
+    users,
     clock,
     dataSource,
     async countQueries(work) {
@@ -87,7 +104,11 @@ async function captureQueries<T>(
   const logger = dataSource.logger;
   const original = logger.logQuery;
   logger.logQuery = (query, parameters, runner) => {
-    queries.push({ sql: query, parameters: Array.isArray(parameters) ? [...parameters] : [] });
+    // The access guard's one look-up of the caller is the same for every request; the
+    // counts are about what a route itself sends.
+    if (!query.includes('FROM app_user WHERE id = $1')) {
+      queries.push({ sql: query, parameters: Array.isArray(parameters) ? [...parameters] : [] });
+    }
     return original.call(logger, query, parameters, runner);
   };
   try {

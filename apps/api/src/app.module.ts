@@ -5,6 +5,7 @@ import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
 import { loadAppConfig } from '@mou/config';
 import { DatabaseModule } from '@mou/database';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { CooperationAreasModule } from './cooperation-areas/cooperation-areas.module.js';
 import { CountriesModule } from './countries/countries.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
@@ -31,6 +32,7 @@ import { HealthModule } from './health/health.module.js';
     ClockModule,
     DatabaseModule,
     RedisModule,
+    AuthModule,
     HealthModule,
     AgreementsModule,
     MilestonesModule,

@@ -19,6 +19,12 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
           'instants are ISO 8601 with zone. Errors share one shape: statusCode, error, message, code, errors[{field, message}], requestId.',
       )
       .setVersion('0.1.0')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'accessToken from POST /auth/login',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

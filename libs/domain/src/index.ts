@@ -18,3 +18,4 @@ import { CooperationArea } from './cooperation-areas/cooperation-area.entity.js'
 import { Milestone } from './milestones/milestone.entity.js';
 
 export const entities = [Agreement, AgreementArea, CooperationArea, Milestone];
+export * from './access/actor.js';

@@ -62,6 +62,7 @@ export class ReminderDeliverer {
     try {
       const message = this.render(context);
       if (row.channel === 'in-app') {
+        let settled = false;
         await this.db.transaction(async (tx) => {
           await tx.query(
             `INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind,
@@ -81,8 +82,11 @@ export class ReminderDeliverer {
               row.target_on,
             ],
           );
-          await this.finish(tx, row, 'sent', null);
+          settled = await this.finish(tx, row, 'sent', null);
         });
+        // A sibling delivery that settled while this transaction was open could not see this
+        // one settled, nor this one it: with this one committed, check the reminder again.
+        if (!settled) await this.settleReminder(this.db.manager, row.reminder_id);
       } else {
         await this.channels[row.channel].send(context, message);
         await this.finish(this.db.manager, row, 'sent', null);
@@ -129,13 +133,18 @@ export class ReminderDeliverer {
     return rows[0];
   }
 
-  /** Records the outcome; when the reminder's last delivery settles, so does the reminder. */
+  /**
+   * Records the outcome; when the reminder's last delivery settles, so does the reminder.
+   * Returns whether the reminder was settled here. The check sees sibling deliveries as
+   * committed when it starts, so called inside a transaction it can miss one that settles
+   * concurrently: the caller settles again after its commit (see settleReminder).
+   */
   private async finish(
     manager: EntityManager,
     row: DeliveryRow,
     state: 'sent' | 'failed' | 'pending' | 'cancelled',
     error: string | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     await manager.query(
       `UPDATE reminder_delivery
           SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
@@ -144,7 +153,16 @@ export class ReminderDeliverer {
         WHERE id = $1 AND state = 'pending'`,
       [row.id, state, error],
     );
-    await manager.query(
+    return this.settleReminder(manager, row.reminder_id);
+  }
+
+  /**
+   * Marks the reminder sent (or failed) once none of its deliveries is pending; true when
+   * this call did it. Run after a delivery's outcome is committed, the last of two sibling
+   * deliveries to get here always sees both settled.
+   */
+  private async settleReminder(manager: EntityManager, reminderId: string): Promise<boolean> {
+    const [, changed] = await manager.query(
       `UPDATE reminder r
           SET state = CASE WHEN EXISTS (SELECT 1 FROM reminder_delivery f WHERE f.reminder_id = r.id AND f.state = 'failed')
                            THEN 'failed' ELSE 'sent' END,
@@ -155,8 +173,9 @@ export class ReminderDeliverer {
               updated_at = now()
         WHERE r.id = $1 AND r.state = 'pending'
           AND NOT EXISTS (SELECT 1 FROM reminder_delivery p WHERE p.reminder_id = r.id AND p.state = 'pending')`,
-      [row.reminder_id],
+      [reminderId],
     );
+    return changed > 0;
   }
 }
 

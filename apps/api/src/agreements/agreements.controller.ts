@@ -1,5 +1,7 @@
+import { Editors, Readers } from '../auth/access.decorators.js';
+import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
@@ -13,6 +15,7 @@ import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
 
 @ApiTags('agreements')
 @ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
+@ApiBearerAuth()
 @Controller('agreements')
 export class AgreementsController {
   constructor(
@@ -20,14 +23,16 @@ export class AgreementsController {
     private readonly query: AgreementsQuery,
   ) {}
 
+  @Editors()
   @Post()
   @ApiOperation({ summary: 'Record an agreement, at any stage of its life' })
   @ApiCreatedResponse({ type: AgreementResponse })
   @ApiErrors(400, 409, 413)
-  create(@Body() dto: CreateAgreementDto, @Actor() actor: string): Promise<AgreementResponse> {
+  create(@Body() dto: CreateAgreementDto, @Actor() actor: ActorType): Promise<AgreementResponse> {
     return this.agreements.create(dto, actor);
   }
 
+  @Readers()
   @Get()
   @ApiOperation({ summary: 'Find agreements by any field; keyset pages with a total' })
   @ApiOkResponse({ type: AgreementPage })
@@ -36,6 +41,7 @@ export class AgreementsController {
     return this.query.list(query);
   }
 
+  @Readers()
   @Get(':id')
   @ApiOperation({ summary: 'One agreement, archived or not' })
   @ApiOkResponse({ type: AgreementResponse })
@@ -44,6 +50,7 @@ export class AgreementsController {
     return this.query.findOne(id);
   }
 
+  @Editors()
   @Patch(':id')
   @ApiOperation({ summary: 'Edit fields; send the version you read' })
   @ApiOkResponse({ type: AgreementResponse })
@@ -51,11 +58,12 @@ export class AgreementsController {
   update(
     @Param('id', uuidParam()) id: string,
     @Body() dto: UpdateAgreementDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<AgreementResponse> {
     return this.agreements.update(id, dto, actor);
   }
 
+  @Editors()
   @Post(':id/status')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded)' })
@@ -64,11 +72,12 @@ export class AgreementsController {
   transition(
     @Param('id', uuidParam()) id: string,
     @Body() dto: TransitionDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<AgreementResponse> {
     return this.agreements.transition(id, dto, actor);
   }
 
+  @Editors()
   @Post(':id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
@@ -77,11 +86,12 @@ export class AgreementsController {
   archive(
     @Param('id', uuidParam()) id: string,
     @Body() dto: ArchiveDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<AgreementResponse> {
     return this.agreements.setArchived(id, true, actor, dto?.version);
   }
 
+  @Editors()
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring an archived agreement back into lists' })
@@ -90,7 +100,7 @@ export class AgreementsController {
   restore(
     @Param('id', uuidParam()) id: string,
     @Body() dto: ArchiveDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<AgreementResponse> {
     return this.agreements.setArchived(id, false, actor, dto?.version);
   }

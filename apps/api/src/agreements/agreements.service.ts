@@ -14,6 +14,7 @@ import {
   referencePrefix,
   stageDateProblems,
   type AgreementKind,
+  type Actor,
 } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { AgreementsQuery } from './agreements.query.js';
@@ -70,7 +71,7 @@ export class AgreementsService {
     @Inject(agreementsConfig.KEY) private readonly config: ConfigType<typeof agreementsConfig>,
   ) {}
 
-  async create(dto: CreateAgreementDto, actor: string): Promise<AgreementResponse> {
+  async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     const status = dto.status ?? 'draft';
     const problems = [...titleProblems(dto.titleEn, dto.titleTh), ...stageDateProblems(status, dto)];
     if (problems.length) throw DomainError.invalid(problems);
@@ -89,8 +90,8 @@ export class AgreementsService {
         term_months: dto.termMonths ?? this.config.defaultTermMonths,
         notice_days: dto.noticeDays ?? this.config.defaultNoticeDays,
         status,
-        created_by: actor,
-        updated_by: actor,
+        created_by: actor.email,
+        updated_by: actor.email,
       };
       const columns = Object.keys(values);
       const [{ id: newId }] = await this.write(tx, () =>
@@ -106,7 +107,7 @@ export class AgreementsService {
     return this.query.findOne(id);
   }
 
-  async update(id: string, dto: UpdateAgreementDto, actor: string): Promise<AgreementResponse> {
+  async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, dto.version);
       const merged = {
@@ -131,7 +132,7 @@ export class AgreementsService {
     return this.query.findOne(id);
   }
 
-  async transition(id: string, dto: TransitionDto, actor: string): Promise<AgreementResponse> {
+  async transition(id: string, dto: TransitionDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, dto.version);
       const from = effectiveStatus(current.status, current.expires_on, this.clock.today());
@@ -165,7 +166,7 @@ export class AgreementsService {
   }
 
   /** Archiving hides a record from lists; nothing is ever deleted. */
-  async setArchived(id: string, archived: boolean, actor: string, version?: number): Promise<AgreementResponse> {
+  async setArchived(id: string, archived: boolean, actor: Actor, version?: number): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lock(tx, id, version);
       if ((current.archived_at !== null) === archived) {
@@ -173,7 +174,7 @@ export class AgreementsService {
       }
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
-        ['archived_by', archived ? actor : null],
+        ['archived_by', archived ? actor.email : null],
       ]);
       await this.reminders.replan(tx, [id]);
     });
@@ -209,14 +210,14 @@ export class AgreementsService {
   private async bumpVersion(
     tx: EntityManager,
     id: string,
-    actor: string,
+    actor: Actor,
     changes: ReadonlyArray<readonly [string, unknown]>,
   ): Promise<void> {
     const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
     await this.write(tx, () =>
       tx.query(
         `UPDATE agreement SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')} WHERE id = $1`,
-        [id, actor, ...changes.map(([, value]) => value)],
+        [id, actor.email, ...changes.map(([, value]) => value)],
       ),
     );
   }

@@ -1,13 +1,27 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { Actor as ActorType, AuthenticatedUser } from '@mou/domain';
 
 /**
- * Who is making the change, recorded on every write. Until sign-in arrives this is the
- * `X-Actor` header (an email or name), else `anonymous`.
+ * The signed-in user making the change, with the request it came in on: services write
+ * it on the record and in the audit trail. The auth guard has already refused anonymous
+ * callers on every route that takes this.
  */
-export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  const header = request.headers['x-actor'];
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  return value ? value.slice(0, 200) : 'anonymous';
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): ActorType => {
+  const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
+  return actorOf(request);
 });
+
+export function actorOf(request: FastifyRequest & { user?: AuthenticatedUser }): ActorType {
+  const user = request.user;
+  const userAgent = request.headers['user-agent'];
+  return {
+    userId: user?.id ?? null,
+    email: user?.email ?? 'anonymous',
+    role: user?.role ?? 'system',
+    agency: user?.agency ?? null,
+    requestId: String(request.id),
+    ip: request.ip,
+    userAgent: Array.isArray(userAgent) ? userAgent[0] : userAgent,
+  };
+}

@@ -1,15 +1,18 @@
+import { AdminOnly, Readers } from '../auth/access.decorators.js';
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CooperationAreasService } from './cooperation-areas.service.js';
 import { CooperationAreaResponse } from './dto/cooperation-area.response.js';
 import { CreateCooperationAreaDto } from './dto/create-cooperation-area.dto.js';
 
 @ApiTags('reference data')
+@ApiBearerAuth()
 @Controller('cooperation-areas')
 export class CooperationAreasController {
   constructor(private readonly areas: CooperationAreasService) {}
 
+  @Readers()
   @Get()
   @ApiOperation({ summary: 'The cooperation-area taxonomy, by code, with English and Thai labels' })
   @ApiOkResponse({ type: [CooperationAreaResponse] })
@@ -17,6 +20,7 @@ export class CooperationAreasController {
     return this.areas.list();
   }
 
+  @AdminOnly()
   @Post()
   @ApiOperation({ summary: 'Add a cooperation area to the taxonomy; 409 DUPLICATE when the code exists' })
   @ApiCreatedResponse({ type: CooperationAreaResponse })

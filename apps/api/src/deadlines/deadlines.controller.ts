@@ -1,15 +1,18 @@
+import { Readers } from '../auth/access.decorators.js';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { DeadlinesQuery } from './deadlines.query.js';
 import { DeadlineList } from './dto/deadline.response.js';
 import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
 
 @ApiTags('deadlines')
+@ApiBearerAuth()
 @Controller('deadlines')
 export class DeadlinesController {
   constructor(private readonly query: DeadlinesQuery) {}
 
+  @Readers()
   @Get()
   @ApiOperation({
     summary: 'Notice deadlines, expiries and milestone due dates coming up (and missed), soonest first',

@@ -1,3 +1,4 @@
+import { Public } from '../auth/access.decorators.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -5,6 +6,7 @@ import { Redis } from 'ioredis';
 import { REDIS, withTimeout } from '@mou/common';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,7 @@
+import { Editors, Readers } from '../auth/access.decorators.js';
+import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
@@ -12,6 +14,7 @@ import { MilestonesService } from './milestones.service.js';
 
 @ApiTags('milestones')
 @ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
+@ApiBearerAuth()
 @Controller()
 export class MilestonesController {
   constructor(
@@ -19,6 +22,7 @@ export class MilestonesController {
     private readonly query: MilestonesQuery,
   ) {}
 
+  @Editors()
   @Post('agreements/:id/milestones')
   @ApiOperation({ summary: 'Add a programme, deliverable or event under an agreement' })
   @ApiCreatedResponse({ type: MilestoneResponse })
@@ -26,11 +30,12 @@ export class MilestonesController {
   create(
     @Param('id', uuidParam()) agreementId: string,
     @Body() dto: CreateMilestoneDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<MilestoneResponse> {
     return this.milestones.create(agreementId, dto, actor);
   }
 
+  @Readers()
   @Get('agreements/:id/milestones')
   @ApiOperation({ summary: "An agreement's milestones by due date, even when the agreement is archived" })
   @ApiOkResponse({ type: MilestonePage })
@@ -42,6 +47,7 @@ export class MilestonesController {
     return this.query.listForAgreement(agreementId, query);
   }
 
+  @Readers()
   @Get('milestones')
   @ApiOperation({ summary: 'Milestones across agreements by due date; keyset pages with a total' })
   @ApiOkResponse({ type: MilestonePage })
@@ -50,6 +56,7 @@ export class MilestonesController {
     return this.query.list(query);
   }
 
+  @Readers()
   @Get('milestones/:id')
   @ApiOperation({ summary: 'One milestone, archived or not' })
   @ApiOkResponse({ type: MilestoneResponse })
@@ -58,6 +65,7 @@ export class MilestonesController {
     return this.query.findOne(id);
   }
 
+  @Editors()
   @Patch('milestones/:id')
   @ApiOperation({ summary: 'Edit fields or status; send the version you read' })
   @ApiOkResponse({ type: MilestoneResponse })
@@ -65,11 +73,12 @@ export class MilestonesController {
   update(
     @Param('id', uuidParam()) id: string,
     @Body() dto: UpdateMilestoneDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<MilestoneResponse> {
     return this.milestones.update(id, dto, actor);
   }
 
+  @Editors()
   @Post('milestones/:id/archive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
@@ -78,11 +87,12 @@ export class MilestonesController {
   archive(
     @Param('id', uuidParam()) id: string,
     @Body() dto: ArchiveMilestoneDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<MilestoneResponse> {
     return this.milestones.setArchived(id, true, actor, dto?.version);
   }
 
+  @Editors()
   @Post('milestones/:id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bring an archived milestone back into lists' })
@@ -91,7 +101,7 @@ export class MilestonesController {
   restore(
     @Param('id', uuidParam()) id: string,
     @Body() dto: ArchiveMilestoneDto,
-    @Actor() actor: string,
+    @Actor() actor: ActorType,
   ): Promise<MilestoneResponse> {
     return this.milestones.setArchived(id, false, actor, dto?.version);
   }

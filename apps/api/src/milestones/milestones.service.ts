@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock, DomainError, type MilestoneStatus } from '@mou/domain';
+import { Clock, DomainError, type MilestoneStatus, type Actor } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
 import { MilestoneResponse } from './dto/milestone.response.js';
@@ -42,7 +42,7 @@ export class MilestonesService {
     private readonly reminders: ReminderPlanner,
   ) {}
 
-  async create(agreementId: string, dto: CreateMilestoneDto, actor: string): Promise<MilestoneResponse> {
+  async create(agreementId: string, dto: CreateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
     const status = dto.status ?? 'planned';
     const completedOn = this.completedOn(status, dto.completedOn, null, null);
     const id = await this.db.transaction(async (tx) => {
@@ -58,8 +58,8 @@ export class MilestonesService {
         agreement_id: agreementId,
         status,
         completed_on: completedOn,
-        created_by: actor,
-        updated_by: actor,
+        created_by: actor.email,
+        updated_by: actor.email,
       };
       const columns = Object.keys(values);
       const [row] = await tx.query(
@@ -72,7 +72,7 @@ export class MilestonesService {
     return this.query.findOne(id);
   }
 
-  async update(id: string, dto: UpdateMilestoneDto, actor: string): Promise<MilestoneResponse> {
+  async update(id: string, dto: UpdateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, dto.version);
       const status = dto.status ?? current.status;
@@ -86,7 +86,7 @@ export class MilestonesService {
   }
 
   /** Archiving hides a milestone from lists; nothing is ever deleted. */
-  async setArchived(id: string, archived: boolean, actor: string, version?: number): Promise<MilestoneResponse> {
+  async setArchived(id: string, archived: boolean, actor: Actor, version?: number): Promise<MilestoneResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lock(tx, id, version);
       this.assertAgreementLive(id, current);
@@ -95,7 +95,7 @@ export class MilestonesService {
       }
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
-        ['archived_by', archived ? actor : null],
+        ['archived_by', archived ? actor.email : null],
       ]);
       await this.reminders.replan(tx, [current.agreement_id]);
     });
@@ -160,13 +160,13 @@ export class MilestonesService {
   private async bumpVersion(
     tx: EntityManager,
     id: string,
-    actor: string,
+    actor: Actor,
     changes: ReadonlyArray<readonly [string, unknown]>,
   ): Promise<void> {
     const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
     await tx.query(
       `UPDATE milestone SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')} WHERE id = $1`,
-      [id, actor, ...changes.map(([, value]) => value)],
+      [id, actor.email, ...changes.map(([, value]) => value)],
     );
   }
 

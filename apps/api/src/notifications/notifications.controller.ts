@@ -1,5 +1,6 @@
+import { Readers, Roles } from '../auth/access.decorators.js';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
 import { ListNotificationsQuery } from './dto/list-notifications.query.js';
@@ -7,10 +8,12 @@ import { NotificationPage, NotificationResponse } from './dto/notification.respo
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
+@ApiBearerAuth()
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @Readers()
   @Get()
   @ApiOperation({ summary: 'In-app reminders, newest first; keyset pages with a total' })
   @ApiOkResponse({ type: NotificationPage })
@@ -19,6 +22,7 @@ export class NotificationsController {
     return this.notifications.list(query);
   }
 
+  @Roles('admin', 'officer', 'manager')
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a notification read; marking it again keeps the first time' })

@@ -1,5 +1,6 @@
+import { Readers, Roles } from '../auth/access.decorators.js';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
 import { AgreementsQuery } from '../agreements/agreements.query.js';
@@ -9,6 +10,7 @@ import { RemindersQuery } from './reminders.query.js';
 import { RemindersService } from './reminders.service.js';
 
 @ApiTags('reminders')
+@ApiBearerAuth()
 @Controller()
 export class RemindersController {
   constructor(
@@ -17,6 +19,7 @@ export class RemindersController {
     private readonly agreements: AgreementsQuery,
   ) {}
 
+  @Readers()
   @Get('reminders')
   @ApiOperation({ summary: 'The reminder plan and what was sent, soonest first' })
   @ApiOkResponse({ type: ReminderPage })
@@ -25,6 +28,7 @@ export class RemindersController {
     return this.query.list(query);
   }
 
+  @Readers()
   @Get('agreements/:id/reminders')
   @ApiOperation({ summary: "One agreement's reminders (its milestones' included)" })
   @ApiOkResponse({ type: ReminderPage })
@@ -34,6 +38,7 @@ export class RemindersController {
     return this.query.list({ ...query, agreementId: id });
   }
 
+  @Roles('manager', 'admin')
   @Post('reminders/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a failed reminder again (its failed deliveries only)' })

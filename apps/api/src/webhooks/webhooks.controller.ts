@@ -1,3 +1,5 @@
+import { AdminOnly, Roles } from '../auth/access.decorators.js';
+import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -6,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiBearerAuth,
 } from '@nestjs/swagger';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -28,18 +31,21 @@ The secret is returned by this call only.`;
 
 @ApiTags('webhooks')
 @ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
+@ApiBearerAuth()
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
+  @AdminOnly()
   @Post()
   @ApiOperation({ summary: 'Subscribe a URL to reminder events', description: deliveryDescription })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiErrors(400, 413)
-  create(@Body() dto: CreateWebhookDto, @Actor() actor: string): Promise<CreatedWebhookResponse> {
+  create(@Body() dto: CreateWebhookDto, @Actor() actor: ActorType): Promise<CreatedWebhookResponse> {
     return this.webhooks.create(dto, actor);
   }
 
+  @Roles('admin', 'auditor')
   @Get()
   @ApiOperation({ summary: 'Webhooks not deleted; secrets are never listed' })
   @ApiOkResponse({ type: [WebhookResponse] })
@@ -47,6 +53,7 @@ export class WebhooksController {
     return this.webhooks.list();
   }
 
+  @Roles('admin', 'auditor')
   @Get(':id')
   @ApiOperation({ summary: 'One webhook, deleted or not, without its secret' })
   @ApiOkResponse({ type: WebhookResponse })
@@ -55,12 +62,13 @@ export class WebhooksController {
     return this.webhooks.findOne(id);
   }
 
+  @AdminOnly()
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop deliveries to a webhook; the record stays, marked deleted' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  remove(@Param('id', uuidParam()) id: string, @Actor() actor: string): Promise<void> {
+  remove(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<void> {
     return this.webhooks.remove(id, actor);
   }
 }

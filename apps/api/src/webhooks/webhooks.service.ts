@@ -4,7 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { remindersConfig } from '@mou/config';
-import { Clock, DomainError } from '@mou/domain';
+import { Clock, DomainError, type Actor } from '@mou/domain';
 // Deep import until libs/reminders/src/index.ts re-exports the webhook policy.
 import { assertWebhookUrlAllowed } from '@mou/reminders';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
@@ -19,12 +19,12 @@ export class WebhooksService {
     @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
   ) {}
 
-  async create(dto: CreateWebhookDto, actor: string): Promise<CreatedWebhookResponse> {
+  async create(dto: CreateWebhookDto, actor: Actor): Promise<CreatedWebhookResponse> {
     await assertWebhookUrlAllowed(dto.url, this.config.webhookAllowPrivate);
     const secret = dto.secret ?? randomBytes(32).toString('base64url');
     const [row]: WebhookRow[] = await this.db.query(
       `INSERT INTO webhook AS w (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING ${webhookColumns}`,
-      [dto.url, secret, dto.events, actor],
+      [dto.url, secret, dto.events, actor.email],
     );
     return { ...toWebhookResponse(row), secret };
   }
@@ -49,12 +49,12 @@ export class WebhooksService {
    * The dispatcher skips it from now on and the deliverer cancels its pending deliveries.
    * Deleting twice keeps the first deletion's time and actor.
    */
-  async remove(id: string, actor: string): Promise<void> {
+  async remove(id: string, actor: Actor): Promise<void> {
     const rows: Array<{ id: string }> = await this.db.query(
       `WITH target AS (SELECT id, deleted_at FROM webhook WHERE id = $1),
             deleted AS (UPDATE webhook SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL)
        SELECT id FROM target`,
-      [id, this.clock.now(), actor],
+      [id, this.clock.now(), actor.email],
     );
     if (!rows.length) throw DomainError.notFound('Webhook', id);
   }

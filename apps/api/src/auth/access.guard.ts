@@ -1,0 +1,67 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedUser, Role } from '@mou/domain';
+import type { AccessTokenClaims } from './access-token.js';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
+
+/**
+ * Every route needs a valid access token unless it is @Public(), and a role it names in
+ * @Roles(). The user is re-read on each request, so a logout, a password change or a
+ * deactivation ends existing tokens at once, not when they expire.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
+    request.user = await this.authenticate(request);
+
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
+    if (!allowed.includes(request.user.role)) {
+      throw new ForbiddenException({ message: `A ${request.user.role} may not do this`, code: 'FORBIDDEN' });
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<AuthenticatedUser> {
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme !== 'Bearer' || !token) throw unauthorized('Sign in first: send Authorization: Bearer <accessToken>');
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+    } catch {
+      throw unauthorized('The access token is invalid or has expired; refresh it or sign in again');
+    }
+    const [user] = await this.db.query(
+      `SELECT id, email, display_name AS "displayName", role, agency, active, session_version
+         FROM app_user WHERE id = $1`,
+      [claims.sub],
+    );
+    if (!user || !user.active || user.session_version !== claims.sv) {
+      throw unauthorized('This session has ended; sign in again');
+    }
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, agency: user.agency };
+  }
+}
+
+function unauthorized(message: string): UnauthorizedException {
+  return new UnauthorizedException({ message, code: 'UNAUTHENTICATED' });
+}

@@ -1,0 +1,92 @@
+import { registerAs } from '@nestjs/config';
+import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ConfigError, validateEnv } from './env.validation.js';
+
+/** Good enough for a laptop; refused when NODE_ENV=production. */
+export const DEVELOPMENT_JWT_SECRET = 'mou-tracker-development-secret-do-not-use-in-production';
+
+export class AuthEnv {
+  @IsString()
+  @Length(32, 512, { message: 'must be 32 to 512 characters' })
+  JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
+
+  /** Lifetime of an access token; short, since a refresh token renews it. */
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS: number = 900;
+
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS: number = 14;
+
+  /** First start only: the first admin, when no user exists yet. */
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(12, 200, { message: 'must be 12 to 200 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Failed logins allowed per account, and per client IP, in LOGIN_WINDOW_SECONDS. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number = 5;
+
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_MAX_FAILURES_PER_IP: number = 20;
+
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_WINDOW_SECONDS: number = 900;
+
+  /** Comma-separated origins allowed to call the API from a browser; empty allows none. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+}
+
+export interface AuthConfig {
+  jwtSecret: string;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  adminEmail?: string;
+  adminPassword?: string;
+  maxFailuresPerAccount: number;
+  maxFailuresPerIp: number;
+  loginWindowSeconds: number;
+  corsOrigins: string[];
+}
+
+export function loadAuthConfig(env = process.env): AuthConfig {
+  const v = validateEnv(AuthEnv, env);
+  if ((env.NODE_ENV ?? 'development') === 'production' && v.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+  }
+  if (!!v.ADMIN_EMAIL !== !!v.ADMIN_PASSWORD) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together; set both or neither');
+  }
+  return {
+    jwtSecret: v.JWT_SECRET,
+    accessTtlSeconds: v.JWT_ACCESS_TTL_SECONDS,
+    refreshTtlDays: v.REFRESH_TOKEN_TTL_DAYS,
+    adminEmail: v.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: v.ADMIN_PASSWORD,
+    maxFailuresPerAccount: v.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxFailuresPerIp: v.LOGIN_MAX_FAILURES_PER_IP,
+    loginWindowSeconds: v.LOGIN_WINDOW_SECONDS,
+    corsOrigins: (v.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}
+
+export const authConfig = registerAs('auth', () => loadAuthConfig());
