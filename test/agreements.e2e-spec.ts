@@ -268,3 +268,52 @@ describe('archive', () => {
     expect((await t.http.get('/agreements').query({ q: 'archive me' })).body.total).toBe(1);
   });
 });
+
+describe('agency scope', () => {
+  it('lets officers keep only their own agency’s agreements and milestones; managers keep all', async () => {
+    const mdes = await create(anAgreement({ leadAgency: 'MDES' }), 'officer');
+
+    const foreign = await t.as('otherOfficer').patch(`/agreements/${mdes.id}`).send({ version: 1, summary: 'x' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('FORBIDDEN');
+    const transition = await t
+      .as('otherOfficer')
+      .post(`/agreements/${mdes.id}/status`)
+      .send({ version: 1, to: 'negotiating' });
+    expect(transition.status).toBe(403);
+    const milestone = await t
+      .as('otherOfficer')
+      .post(`/agreements/${mdes.id}/milestones`)
+      .send({ title: 'Not mine', dueOn: '2027-01-01' });
+    expect(milestone.status).toBe(403);
+    const elsewhere = await t
+      .as('officer')
+      .post('/agreements')
+      .send(anAgreement({ leadAgency: 'DEPA' }));
+    expect(elsewhere.status).toBe(403);
+    const moved = await t.as('officer').patch(`/agreements/${mdes.id}`).send({ version: 1, leadAgency: 'DEPA' });
+    expect(moved.status).toBe(403);
+
+    const unchanged = await t.http.get(`/agreements/${mdes.id}`);
+    expect(unchanged.body).toMatchObject({ version: 1, leadAgency: 'MDES', summary: null });
+
+    const byManager = await t
+      .as('manager')
+      .patch(`/agreements/${mdes.id}`)
+      .send({ version: 1, summary: 'by a manager' });
+    expect(byManager.status).toBe(200);
+    const readByAnyone = await t.as('otherOfficer').get(`/agreements/${mdes.id}`);
+    expect(readByAnyone.status).toBe(200);
+  });
+});
+
+describe('request ids', () => {
+  it('names the request on every response, taking a caller’s own X-Request-Id', async () => {
+    const listed = await t.http.get('/agreements');
+    expect(listed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const mine = await t.http.get('/agreements').set('X-Request-Id', 'desk-42');
+    expect(mine.headers['x-request-id']).toBe('desk-42');
+    const failed = await t.http.get('/agreements/nope').set('X-Request-Id', 'desk-43');
+    expect(failed.body.requestId).toBe('desk-43');
+  });
+});

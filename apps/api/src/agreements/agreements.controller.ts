@@ -1,7 +1,7 @@
 import { Editors, Readers } from '../auth/access.decorators.js';
 import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
@@ -14,7 +14,6 @@ import { ArchiveDto, TransitionDto } from './dto/transition.dto.js';
 import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
 
 @ApiTags('agreements')
-@ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
 @ApiBearerAuth()
 @Controller('agreements')
 export class AgreementsController {

@@ -8,8 +8,8 @@ import { agreementColumns, type AgreementRow, toAgreementResponse } from './agre
 import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
 import { type AgreementSort, ListAgreementsQuery } from './dto/list-agreements.query.js';
 
-/** Each sort key as SQL, matching an index on (expression, id); nulls sort as 'infinity'. */
-const sortKeys: Record<string, { sql: string; type: string }> = {
+/** Each sort key as SQL, matching an index on (expression, id); nulls sort as 'infinity'. Exports sort alike. */
+export const sortKeys: Record<string, { sql: string; type: string }> = {
   createdAt: { sql: 'a.created_at', type: 'timestamptz' },
   reference: { sql: 'a.reference', type: 'text' },
   expiresOn: { sql: "coalesce(a.expires_on, 'infinity'::date)", type: 'date' },

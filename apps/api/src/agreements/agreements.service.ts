@@ -15,8 +15,11 @@ import {
   stageDateProblems,
   type AgreementKind,
   type Actor,
+  assertMayKeepRecordsOf,
 } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
+import { changedFields } from '../audit/audit-changes.js';
+import { AuditService } from '../audit/audit.service.js';
 import { AgreementsQuery } from './agreements.query.js';
 import { AgreementFieldsDto } from './dto/agreement-fields.dto.js';
 import { AgreementResponse } from './dto/agreement.response.js';
@@ -59,6 +62,7 @@ interface LockedAgreement {
   effective_on: string | null;
   expires_on: string | null;
   archived_at: Date | null;
+  lead_agency: string;
 }
 
 @Injectable()
@@ -69,9 +73,11 @@ export class AgreementsService {
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
     @Inject(agreementsConfig.KEY) private readonly config: ConfigType<typeof agreementsConfig>,
+    private readonly audit: AuditService,
   ) {}
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementResponse> {
+    assertMayKeepRecordsOf(actor, dto.leadAgency);
     const status = dto.status ?? 'draft';
     const problems = [...titleProblems(dto.titleEn, dto.titleTh), ...stageDateProblems(status, dto)];
     if (problems.length) throw DomainError.invalid(problems);
@@ -102,6 +108,12 @@ export class AgreementsService {
       );
       await this.replaceAreas(tx, newId, dto.areas ?? []);
       await this.reminders.replan(tx, [newId]);
+      await this.audit.record(tx, actor, {
+        action: 'agreement.create',
+        entityType: 'agreement',
+        entityId: newId,
+        after: await this.query.findOne(newId, tx),
+      });
       return newId as string;
     });
     return this.query.findOne(id);
@@ -109,7 +121,9 @@ export class AgreementsService {
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
-      const current = await this.lockForChange(tx, id, dto.version);
+      const current = await this.lockForChange(tx, id, actor, dto.version);
+      if (dto.leadAgency) assertMayKeepRecordsOf(actor, dto.leadAgency);
+      const before = await this.query.findOne(id, tx);
       const merged = {
         titleEn: dto.titleEn === undefined ? current.title_en : dto.titleEn,
         titleTh: dto.titleTh === undefined ? current.title_th : dto.titleTh,
@@ -128,13 +142,15 @@ export class AgreementsService {
         .map(([field, column]) => [column, columnValue(field, dto[field as keyof UpdateAgreementDto])] as const);
       await this.bumpVersion(tx, id, actor, changes);
       await this.reminders.replan(tx, [id]);
+      await this.recordChange(tx, actor, 'agreement.update', id, before);
     });
     return this.query.findOne(id);
   }
 
   async transition(id: string, dto: TransitionDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
-      const current = await this.lockForChange(tx, id, dto.version);
+      const current = await this.lockForChange(tx, id, actor, dto.version);
+      const before = await this.query.findOne(id, tx);
       const from = effectiveStatus(current.status, current.expires_on, this.clock.today());
       if (!canTransition(from, dto.to)) {
         const allowed = allowedTransitions[from];
@@ -161,6 +177,7 @@ export class AgreementsService {
       if (dto.signedPlace) changes.push(['signed_place', dto.signedPlace]);
       await this.bumpVersion(tx, id, actor, changes);
       await this.reminders.replan(tx, [id]);
+      await this.recordChange(tx, actor, 'agreement.status', id, before, { from, to: dto.to });
     });
     return this.query.findOne(id);
   }
@@ -168,27 +185,44 @@ export class AgreementsService {
   /** Archiving hides a record from lists; nothing is ever deleted. */
   async setArchived(id: string, archived: boolean, actor: Actor, version?: number): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
-      const current = await this.lock(tx, id, version);
+      const current = await this.lock(tx, id, actor, version);
       if ((current.archived_at !== null) === archived) {
         throw new DomainError('ARCHIVED', `Agreement ${id} is ${archived ? 'already archived' : 'not archived'}`);
       }
+      const before = await this.query.findOne(id, tx);
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
         ['archived_by', archived ? actor.email : null],
       ]);
       await this.reminders.replan(tx, [id]);
+      await this.recordChange(tx, actor, archived ? 'agreement.archive' : 'agreement.restore', id, before);
     });
     return this.query.findOne(id);
   }
 
+  /** The audit event of a change: the fields that differ between `before` and the record now. */
+  private async recordChange(
+    tx: EntityManager,
+    actor: Actor,
+    action: string,
+    id: string,
+    before: AgreementResponse,
+    metadata?: Record<string, unknown>,
+  ): Promise<void> {
+    const changed = changedFields(before, await this.query.findOne(id, tx));
+    await this.audit.record(tx, actor, { action, entityType: 'agreement', entityId: id, ...changed, metadata });
+  }
+
   /** Locks the row for this transaction; a stale version is a 409 carrying the current record. */
-  private async lock(tx: EntityManager, id: string, version?: number): Promise<LockedAgreement> {
+  private async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
     const rows: LockedAgreement[] = await tx.query(
-      `SELECT id, status, version, title_en, title_th, cabinet_approved_on, signed_on, effective_on, expires_on, archived_at
+      `SELECT id, status, version, title_en, title_th, cabinet_approved_on, signed_on, effective_on, expires_on,
+              archived_at, lead_agency
          FROM agreement WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (!rows.length) throw DomainError.notFound('Agreement', id);
+    assertMayKeepRecordsOf(actor, rows[0].lead_agency);
     if (version !== undefined && rows[0].version !== version) {
       throw new DomainError(
         'VERSION_CONFLICT',
@@ -199,8 +233,8 @@ export class AgreementsService {
     return rows[0];
   }
 
-  private async lockForChange(tx: EntityManager, id: string, version: number): Promise<LockedAgreement> {
-    const current = await this.lock(tx, id, version);
+  private async lockForChange(tx: EntityManager, id: string, actor: Actor, version: number): Promise<LockedAgreement> {
+    const current = await this.lock(tx, id, actor, version);
     if (current.archived_at) {
       throw new DomainError('ARCHIVED', `Agreement ${id} is archived; restore it before changing it`);
     }

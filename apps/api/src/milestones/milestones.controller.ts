@@ -1,7 +1,7 @@
 import { Editors, Readers } from '../auth/access.decorators.js';
 import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
@@ -13,7 +13,6 @@ import { MilestonesQuery } from './milestones.query.js';
 import { MilestonesService } from './milestones.service.js';
 
 @ApiTags('milestones')
-@ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
 @ApiBearerAuth()
 @Controller()
 export class MilestonesController {

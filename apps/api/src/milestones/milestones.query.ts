@@ -28,22 +28,7 @@ export class MilestonesQuery {
   list(query: ListMilestonesQuery): Promise<MilestonePage> {
     const p = new SqlParams();
     const today = this.todayParam(p);
-    const where: string[] = [];
-    if (!query.includeArchived) where.push('m.archived_at IS NULL', 'a.archived_at IS NULL');
-    if (query.agreementId) where.push(`m.agreement_id = ${p.add(query.agreementId)}::uuid`);
-    if (query.ownerAgency) where.push(`m.owner_agency = ${p.add(query.ownerAgency)}`);
-    if (query.area) where.push(`m.area_code = ${p.add(query.area)}`);
-    if (query.dueFrom) where.push(`m.due_on >= ${p.add(query.dueFrom)}::date`);
-    if (query.dueTo) where.push(`m.due_on <= ${p.add(query.dueTo)}::date`);
-    if (query.overdue !== undefined) where.push(`${query.overdue ? '' : 'NOT '}${overdueSql(today())}`);
-    if (query.status === 'overdue') {
-      where.push(overdueSql(today()));
-    } else if (query.status === 'planned' || query.status === 'in-progress') {
-      where.push(`m.status = ${p.add(query.status)} AND m.due_on >= ${today()}`);
-    } else if (query.status) {
-      where.push(`m.status = ${p.add(query.status)}`);
-    }
-    return this.page(query, p, where, today);
+    return this.page(query, p, milestoneFilters(query, p, today), today);
   }
 
   /**
@@ -104,6 +89,29 @@ export class MilestonesQuery {
     let placeholder: string | undefined;
     return () => (placeholder ??= `${p.add(this.clock.today())}::date`);
   }
+}
+
+/**
+ * The filters of GET /milestones, shared with its export; `today` adds the office's date as
+ * a parameter the first time a filter needs it.
+ */
+export function milestoneFilters(query: ListMilestonesQuery, p: SqlParams, today: () => string): string[] {
+  const where: string[] = [];
+  if (!query.includeArchived) where.push('m.archived_at IS NULL', 'a.archived_at IS NULL');
+  if (query.agreementId) where.push(`m.agreement_id = ${p.add(query.agreementId)}::uuid`);
+  if (query.ownerAgency) where.push(`m.owner_agency = ${p.add(query.ownerAgency)}`);
+  if (query.area) where.push(`m.area_code = ${p.add(query.area)}`);
+  if (query.dueFrom) where.push(`m.due_on >= ${p.add(query.dueFrom)}::date`);
+  if (query.dueTo) where.push(`m.due_on <= ${p.add(query.dueTo)}::date`);
+  if (query.overdue !== undefined) where.push(`${query.overdue ? '' : 'NOT '}${overdueSql(today())}`);
+  if (query.status === 'overdue') {
+    where.push(overdueSql(today()));
+  } else if (query.status === 'planned' || query.status === 'in-progress') {
+    where.push(`m.status = ${p.add(query.status)} AND m.due_on >= ${today()}`);
+  } else if (query.status) {
+    where.push(`m.status = ${p.add(query.status)}`);
+  }
+  return where;
 }
 
 function whereSql(where: string[]): string {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Clock, DomainError, type MilestoneStatus, type Actor } from '@mou/domain';
+import { Clock, DomainError, type MilestoneStatus, type Actor, assertMayKeepRecordsOf } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
+import { changedFields } from '../audit/audit-changes.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
 import { MilestoneResponse } from './dto/milestone.response.js';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto.js';
@@ -31,6 +33,7 @@ interface LockedMilestone {
   completed_on: string | null;
   archived_at: Date | null;
   agreement_archived_at: Date | null;
+  lead_agency: string;
 }
 
 @Injectable()
@@ -40,6 +43,7 @@ export class MilestonesService {
     private readonly query: MilestonesQuery,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
+    private readonly audit: AuditService,
   ) {}
 
   async create(agreementId: string, dto: CreateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
@@ -47,8 +51,11 @@ export class MilestonesService {
     const completedOn = this.completedOn(status, dto.completedOn, null, null);
     const id = await this.db.transaction(async (tx) => {
       // FOR SHARE: the agreement cannot be archived while its new milestone is written.
-      const [agreement] = await tx.query('SELECT archived_at FROM agreement WHERE id = $1 FOR SHARE', [agreementId]);
+      const [agreement] = await tx.query('SELECT archived_at, lead_agency FROM agreement WHERE id = $1 FOR SHARE', [
+        agreementId,
+      ]);
       if (!agreement) throw DomainError.notFound('Agreement', agreementId);
+      assertMayKeepRecordsOf(actor, agreement.lead_agency);
       if (agreement.archived_at) {
         throw new DomainError('ARCHIVED', `Agreement ${agreementId} is archived; restore it before adding milestones`);
       }
@@ -67,6 +74,13 @@ export class MilestonesService {
         Object.values(values),
       );
       await this.reminders.replan(tx, [agreementId]);
+      await this.audit.record(tx, actor, {
+        action: 'milestone.create',
+        entityType: 'milestone',
+        entityId: row.id,
+        after: await this.query.findOne(row.id, tx),
+        metadata: { agreementId },
+      });
       return row.id as string;
     });
     return this.query.findOne(id);
@@ -74,13 +88,15 @@ export class MilestonesService {
 
   async update(id: string, dto: UpdateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
     await this.db.transaction(async (tx) => {
-      const current = await this.lockForChange(tx, id, dto.version);
+      const current = await this.lockForChange(tx, id, actor, dto.version);
+      const before = await this.query.findOne(id, tx);
       const status = dto.status ?? current.status;
       const completedOn = this.completedOn(status, dto.completedOn, current.status, current.completed_on);
       await this.assertAreaExists(tx, dto.area);
       await this.bumpVersion(tx, id, actor, [...Object.entries(columnValues(dto)), ['completed_on', completedOn]]);
       // A new due date, done or cancelled: the milestone's reminders move in this transaction.
       await this.reminders.replan(tx, [current.agreement_id]);
+      await this.recordChange(tx, actor, 'milestone.update', current.agreement_id, before);
     });
     return this.query.findOne(id);
   }
@@ -88,18 +104,44 @@ export class MilestonesService {
   /** Archiving hides a milestone from lists; nothing is ever deleted. */
   async setArchived(id: string, archived: boolean, actor: Actor, version?: number): Promise<MilestoneResponse> {
     await this.db.transaction(async (tx) => {
-      const current = await this.lock(tx, id, version);
+      const current = await this.lock(tx, id, actor, version);
       this.assertAgreementLive(id, current);
       if ((current.archived_at !== null) === archived) {
         throw new DomainError('ARCHIVED', `Milestone ${id} is ${archived ? 'already archived' : 'not archived'}`);
       }
+      const before = await this.query.findOne(id, tx);
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
         ['archived_by', archived ? actor.email : null],
       ]);
       await this.reminders.replan(tx, [current.agreement_id]);
+      await this.recordChange(
+        tx,
+        actor,
+        archived ? 'milestone.archive' : 'milestone.restore',
+        current.agreement_id,
+        before,
+      );
     });
     return this.query.findOne(id);
+  }
+
+  /** The audit event of a change: the fields that differ between `before` and the milestone now. */
+  private async recordChange(
+    tx: EntityManager,
+    actor: Actor,
+    action: string,
+    agreementId: string,
+    before: MilestoneResponse,
+  ): Promise<void> {
+    const changed = changedFields(before, await this.query.findOne(before.id, tx));
+    await this.audit.record(tx, actor, {
+      action,
+      entityType: 'milestone',
+      entityId: before.id,
+      ...changed,
+      metadata: { agreementId },
+    });
   }
 
   /**
@@ -123,14 +165,17 @@ export class MilestonesService {
   }
 
   /** Locks the row (and shares the agreement's); a stale version is a 409 carrying the current record. */
-  private async lock(tx: EntityManager, id: string, version?: number): Promise<LockedMilestone> {
+  private async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedMilestone> {
     const rows: LockedMilestone[] = await tx.query(
-      `SELECT m.id, m.agreement_id, m.version, m.status, m.completed_on, m.archived_at, a.archived_at AS agreement_archived_at
+      `SELECT m.id, m.agreement_id, m.version, m.status, m.completed_on, m.archived_at,
+              a.archived_at AS agreement_archived_at, a.lead_agency
          FROM milestone m JOIN agreement a ON a.id = m.agreement_id
         WHERE m.id = $1 FOR UPDATE OF m FOR SHARE OF a`,
       [id],
     );
     if (!rows.length) throw DomainError.notFound('Milestone', id);
+    // A milestone is kept by whoever keeps its agreement.
+    assertMayKeepRecordsOf(actor, rows[0].lead_agency);
     if (version !== undefined && rows[0].version !== version) {
       throw new DomainError(
         'VERSION_CONFLICT',
@@ -142,8 +187,8 @@ export class MilestonesService {
     return rows[0];
   }
 
-  private async lockForChange(tx: EntityManager, id: string, version: number): Promise<LockedMilestone> {
-    const current = await this.lock(tx, id, version);
+  private async lockForChange(tx: EntityManager, id: string, actor: Actor, version: number): Promise<LockedMilestone> {
+    const current = await this.lock(tx, id, actor, version);
     this.assertAgreementLive(id, current);
     if (current.archived_at) {
       throw new DomainError('ARCHIVED', `Milestone ${id} is archived; restore it before changing it`);

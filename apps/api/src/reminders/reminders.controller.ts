@@ -1,6 +1,8 @@
 import { Readers, Roles } from '../auth/access.decorators.js';
+import type { Actor as ActorType } from '@mou/domain';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
 import { AgreementsQuery } from '../agreements/agreements.query.js';
@@ -44,7 +46,7 @@ export class RemindersController {
   @ApiOperation({ summary: 'Send a failed reminder again (its failed deliveries only)' })
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(400, 404, 409)
-  retry(@Param('id', uuidParam()) id: string): Promise<ReminderResponse> {
-    return this.reminders.retry(id);
+  retry(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<ReminderResponse> {
+    return this.reminders.retry(id, actor);
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '@mou/domain';
+import { DomainError, type Actor } from '@mou/domain';
+import { AuditService } from '../audit/audit.service.js';
 import { RemindersQuery } from './reminders.query.js';
 import type { ReminderResponse } from './dto/reminder.response.js';
 
@@ -10,17 +11,17 @@ export class RemindersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly query: RemindersQuery,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Gives a failed reminder another go: its failed deliveries become pending and the next
    * scan hands them to the queue. Deliveries that succeeded are not repeated.
    */
-  async retry(id: string): Promise<ReminderResponse> {
+  async retry(id: string, actor: Actor): Promise<ReminderResponse> {
     await this.db.transaction(async (tx) => {
-      const rows: Array<{ state: string }> = await tx.query('SELECT state FROM reminder WHERE id = $1 FOR UPDATE', [
-        id,
-      ]);
+      const rows: Array<{ state: string; agreement_id: string; milestone_id: string | null; kind: string }> =
+        await tx.query('SELECT state, agreement_id, milestone_id, kind FROM reminder WHERE id = $1 FOR UPDATE', [id]);
       if (!rows.length) throw DomainError.notFound('Reminder', id);
       if (rows[0].state !== 'failed') {
         throw new DomainError(
@@ -31,13 +32,30 @@ export class RemindersService {
           },
         );
       }
-      await tx.query(
-        `UPDATE reminder_delivery
-            SET state = 'pending', enqueued_at = NULL, retry_round = retry_round + 1, updated_at = now()
-          WHERE reminder_id = $1 AND state = 'failed'`,
+      const requeued: Array<{ id: string }> = await tx.query(
+        `WITH d AS (
+           UPDATE reminder_delivery
+              SET state = 'pending', enqueued_at = NULL, retry_round = retry_round + 1, updated_at = now()
+            WHERE reminder_id = $1 AND state = 'failed'
+           RETURNING id)
+         SELECT id FROM d ORDER BY id`,
         [id],
       );
       await tx.query(`UPDATE reminder SET state = 'pending', updated_at = now() WHERE id = $1`, [id]);
+      const [reminder] = rows;
+      await this.audit.record(tx, actor, {
+        action: 'reminder.retry',
+        entityType: 'reminder',
+        entityId: id,
+        before: { state: 'failed' },
+        after: { state: 'pending' },
+        metadata: {
+          agreementId: reminder.agreement_id,
+          milestoneId: reminder.milestone_id,
+          kind: reminder.kind,
+          deliveriesRequeued: requeued.map((d) => d.id),
+        },
+      });
     });
     return this.query.findOne(id);
   }

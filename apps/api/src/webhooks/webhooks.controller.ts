@@ -3,7 +3,6 @@ import type { Actor as ActorType } from '@mou/domain';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -30,7 +29,6 @@ Answer 2xx within WEBHOOK_TIMEOUT_MS; anything else (redirects included) is retr
 The secret is returned by this call only.`;
 
 @ApiTags('webhooks')
-@ApiHeader({ name: 'X-Actor', required: false, description: 'Who makes the change (recorded on the record)' })
 @ApiBearerAuth()
 @Controller('webhooks')
 export class WebhooksController {

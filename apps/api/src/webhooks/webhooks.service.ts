@@ -7,6 +7,7 @@ import { remindersConfig } from '@mou/config';
 import { Clock, DomainError, type Actor } from '@mou/domain';
 // Deep import until libs/reminders/src/index.ts re-exports the webhook policy.
 import { assertWebhookUrlAllowed } from '@mou/reminders';
+import { AuditService } from '../audit/audit.service.js';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response.js';
 import { toWebhookResponse, webhookColumns, type WebhookRow } from './webhook.read-model.js';
@@ -17,15 +18,27 @@ export class WebhooksService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
+    private readonly audit: AuditService,
   ) {}
 
   async create(dto: CreateWebhookDto, actor: Actor): Promise<CreatedWebhookResponse> {
     await assertWebhookUrlAllowed(dto.url, this.config.webhookAllowPrivate);
     const secret = dto.secret ?? randomBytes(32).toString('base64url');
-    const [row]: WebhookRow[] = await this.db.query(
-      `INSERT INTO webhook AS w (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING ${webhookColumns}`,
-      [dto.url, secret, dto.events, actor.email],
-    );
+    const row = await this.db.transaction(async (tx) => {
+      const [inserted]: WebhookRow[] = await tx.query(
+        `INSERT INTO webhook AS w (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING ${webhookColumns}`,
+        [dto.url, secret, dto.events, actor.email],
+      );
+      // The secret never reaches the trail: only whether the caller chose it.
+      await this.audit.record(tx, actor, {
+        action: 'webhook.create',
+        entityType: 'webhook',
+        entityId: inserted.id,
+        after: toWebhookResponse(inserted),
+        metadata: { secretChosen: dto.secret !== undefined },
+      });
+      return inserted;
+    });
     return { ...toWebhookResponse(row), secret };
   }
 
@@ -47,15 +60,30 @@ export class WebhooksService {
   /**
    * Soft delete: the row stays for the audit trail and for past deliveries that name it.
    * The dispatcher skips it from now on and the deliverer cancels its pending deliveries.
-   * Deleting twice keeps the first deletion's time and actor.
+   * Deleting twice keeps the first deletion's time and actor (and its one audit event).
    */
   async remove(id: string, actor: Actor): Promise<void> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `WITH target AS (SELECT id, deleted_at FROM webhook WHERE id = $1),
-            deleted AS (UPDATE webhook SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL)
-       SELECT id FROM target`,
-      [id, this.clock.now(), actor.email],
-    );
-    if (!rows.length) throw DomainError.notFound('Webhook', id);
+    await this.db.transaction(async (tx) => {
+      const [current]: WebhookRow[] = await tx.query(
+        `SELECT ${webhookColumns} FROM webhook w WHERE w.id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!current) throw DomainError.notFound('Webhook', id);
+      if (current.deleted_at) return;
+      const [deleted]: WebhookRow[] = await tx.query(
+        `WITH w AS (UPDATE webhook SET deleted_at = $2, deleted_by = $3 WHERE id = $1 RETURNING *)
+         SELECT ${webhookColumns} FROM w`,
+        [id, this.clock.now(), actor.email],
+      );
+      const was = toWebhookResponse(current);
+      const now = toWebhookResponse(deleted);
+      await this.audit.record(tx, actor, {
+        action: 'webhook.delete',
+        entityType: 'webhook',
+        entityId: id,
+        before: { deletedAt: was.deletedAt, deletedBy: was.deletedBy },
+        after: { deletedAt: now.deletedAt, deletedBy: now.deletedBy },
+      });
+    });
   }
 }

@@ -3,6 +3,7 @@
  * one place (domain-exception.filter.ts); the worker logs the code.
  */
 export const domainErrorStatus = {
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   VALIDATION_FAILED: 400,
   VERSION_CONFLICT: 409,
