@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { validateEnv } from './env.validation.js';
 
 const zones = new Set(Intl.supportedValuesOf('timeZone'));
@@ -27,6 +27,15 @@ export class AppEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /**
+   * Which proxies to believe about the client's address: 'false' (none), 'true' (any),
+   * a hop count, or comma-separated addresses/CIDRs of your proxies.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+)$/, {
+    message: 'must be true, false, a hop count, or comma-separated proxy addresses',
+  })
+  TRUST_PROXY: string = 'false';
 }
 
 export interface AppConfig {
@@ -36,6 +45,7 @@ export interface AppConfig {
   officeTimezone: string;
   bodyLimitBytes: number;
   logLevel: string;
+  trustProxy: boolean | number | string[];
 }
 
 export function loadAppConfig(env = process.env): AppConfig {
@@ -47,7 +57,14 @@ export function loadAppConfig(env = process.env): AppConfig {
     officeTimezone: v.OFFICE_TIMEZONE,
     bodyLimitBytes: v.BODY_LIMIT_BYTES,
     logLevel: v.LOG_LEVEL,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
 }
 
 export const appConfig = registerAs('app', () => loadAppConfig());

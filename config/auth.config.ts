@@ -68,7 +68,9 @@ export interface AuthConfig {
 export function loadAuthConfig(env = process.env): AuthConfig {
   const v = validateEnv(AuthEnv, env);
   if ((env.NODE_ENV ?? 'development') === 'production' && v.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-    throw new ConfigError('Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production');
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production',
+    );
   }
   if (!!v.ADMIN_EMAIL !== !!v.ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together; set both or neither');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { serverRoutes as listRoutes } from './support/server-routes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -10,36 +11,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Route {
-  method: string;
-  /** As Fastify registers it: /agreements/:id */
-  path: string;
-}
-
-/** Served by Swagger itself, not part of the API it describes. */
-const notApi = (path: string) => path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-');
-
-/**
- * Every route the HTTP server actually serves, Nest controllers or not, read from
- * Fastify's route tree: each line is a path segment indented under its parent.
- */
-function serverRoutes(): Route[] {
-  const tree: string = t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
-  const parents: string[] = [];
-  const routes: Route[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    const depth = match[1].length / 4;
-    const path = (parents[depth - 1] ?? '') + match[2];
-    parents[depth] = path;
-    for (const method of match[3]?.split(', ') ?? []) {
-      // Fastify adds HEAD to every GET by itself.
-      if (method !== 'HEAD' && !notApi(path)) routes.push({ method, path });
-    }
-  }
-  return routes;
-}
+const serverRoutes = () => listRoutes(t.app);
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 

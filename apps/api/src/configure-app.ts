@@ -1,6 +1,10 @@
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { authConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { createValidationPipe } from './common/validation.js';
 
@@ -9,6 +13,14 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useLogger(app.get(PinoLogger));
   app.useGlobalPipes(new NulCharactersPipe(), createValidationPipe());
   app.enableShutdownHooks();
+  registerSecurityHeaders(app);
+  // Every response names its request, so a user can quote it and an auditor find it.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -29,4 +41,57 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * The API answers JSON only, so its pages may load nothing and be framed by no one. The
+ * Swagger UI under /docs loads its own scripts, styles and data: images from this origin.
+ */
+const apiPolicy = {
+  directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  useDefaults: false,
+};
+const docsPolicy = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    upgradeInsecureRequests: null,
+  },
+  useDefaults: false,
+};
+
+/**
+ * helmet's headers on every response (with a CSP loose enough for the docs under /docs
+ * only), and CORS for the browser origins in CORS_ORIGINS (none when empty: no CORS
+ * headers at all). Registered before any route, so both apply to every route.
+ */
+function registerSecurityHeaders(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // Route options are read when a route is added: mark the docs routes before Swagger adds them.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === '/docs' || route.url.startsWith('/docs/') || route.url.startsWith('/docs-')) {
+      route.config = { ...route.config, helmet: { contentSecurityPolicy: docsPolicy } } as typeof route.config;
+    }
+  });
+  void app.register(fastifyHelmet, { global: true, contentSecurityPolicy: apiPolicy });
+
+  const { corsOrigins } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+  if (corsOrigins.length) {
+    void app.register(fastifyCors, {
+      origin: corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id', 'Content-Disposition'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
 }

@@ -4,8 +4,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { authConfig } from '@mou/config';
 import { AccessGuard } from './access.guard.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { PasswordHasher } from './password.hasher.js';
+import { Sessions } from './sessions.js';
 
-/** Sign-in and the guard every route passes through. */
+/** Sign-in, sessions, and the guard every route passes through. */
 @Global()
 @Module({
   imports: [
@@ -18,7 +23,8 @@ import { AccessGuard } from './access.guard.js';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [JwtModule],
+  controllers: [AuthController],
+  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AuthService, LoginThrottle, PasswordHasher, Sessions],
+  exports: [JwtModule, PasswordHasher, Sessions],
 })
 export class AuthModule {}

@@ -1,0 +1,213 @@
+import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor, AuthenticatedUser } from '@mou/domain';
+import { AuditService } from '../audit/audit.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { PasswordHasher } from './password.hasher.js';
+import { digest, type SessionUser, Sessions, sessionUserColumns } from './sessions.js';
+import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
+import type { ChangePasswordDto, LoginDto } from './dto/login.dto.js';
+
+/** One message for a wrong password, an unknown email and a deactivated account alike. */
+const BAD_CREDENTIALS = 'Email or password is incorrect';
+
+interface RefreshRow {
+  id: string;
+  user_id: string;
+  session_version: number;
+  revoked_at: Date | null;
+  replaced_by: string | null;
+  expired: boolean;
+}
+
+/** The request a sign-in or refresh came in on (there is no signed-in user yet). */
+export type Origin = Pick<Actor, 'requestId' | 'ip' | 'userAgent'>;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: Sessions,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(dto: LoginDto, origin: Origin): Promise<TokenPairResponse> {
+    const email = dto.email.trim().toLowerCase();
+    const ip = origin.ip ?? 'unknown';
+    await this.throttle.assertAllowed(ip, email);
+
+    const [user]: Array<SessionUser & { password_hash: string }> = await this.db.query(
+      `SELECT ${sessionUserColumns}, password_hash FROM app_user WHERE email = $1`,
+      [email],
+    );
+    // An unknown email still costs one argon2 verification, so timing says nothing.
+    const passwordOk = user
+      ? await this.hasher.verify(user.password_hash, dto.password)
+      : await this.hasher.verifyNobody(dto.password);
+    if (!user || !passwordOk || !user.active) {
+      const reason = !user ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'inactive';
+      await this.recordFailedLogin(email, origin, reason);
+      await this.throttle.fail(ip, email);
+      throw new UnauthorizedException({ message: BAD_CREDENTIALS, code: 'INVALID_CREDENTIALS' });
+    }
+    await this.throttle.succeeded(email);
+
+    const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {
+      const issued = await this.sessions.issue(tx, user, origin);
+      await this.audit.record(tx, actorFor(user, origin), {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        metadata: { refreshTokenId: issued.tokenId },
+      });
+      return issued;
+    });
+    return pair;
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair, once: the old one is revoked and points to
+   * its successor. Presenting a token that was already exchanged means two parties hold
+   * it, so every session of that user ends (session_version bumps) and the answer is 401.
+   */
+  async refresh(refreshToken: string, origin: Origin): Promise<TokenPairResponse> {
+    const ip = origin.ip ?? 'unknown';
+    await this.throttle.assertAllowed(ip);
+    const hash = digest(refreshToken);
+
+    const outcome = await this.db.transaction(async (tx) => {
+      const [owner]: Array<{ user_id: string }> = await tx.query(
+        'SELECT user_id FROM refresh_token WHERE token_hash = $1',
+        [hash],
+      );
+      if (!owner) return { ok: false as const, reason: 'unknown' };
+      // Lock order: the user, then their tokens (as logout and password changes do).
+      const [user]: SessionUser[] = await tx.query(
+        `SELECT ${sessionUserColumns} FROM app_user WHERE id = $1 FOR NO KEY UPDATE`,
+        [owner.user_id],
+      );
+      const [token]: RefreshRow[] = await tx.query(
+        `SELECT id, user_id, session_version, revoked_at, replaced_by, expires_at <= now() AS expired
+           FROM refresh_token WHERE token_hash = $1 FOR UPDATE`,
+        [hash],
+      );
+      if (token.revoked_at && token.replaced_by) {
+        await this.sessions.endAll(tx, user.id);
+        await this.audit.record(tx, actorFor(user, origin), {
+          action: 'auth.refresh-reuse',
+          entityType: 'user',
+          entityId: user.id,
+          metadata: { refreshTokenId: token.id, replacedBy: token.replaced_by },
+        });
+        return { ok: false as const, reason: 'reused' };
+      }
+      if (token.revoked_at || token.expired || !user.active || token.session_version !== user.session_version) {
+        return { ok: false as const, reason: 'ended' };
+      }
+      const issued = await this.sessions.issue(tx, user, origin);
+      await tx.query(`UPDATE refresh_token SET revoked_at = now(), replaced_by = $2 WHERE id = $1`, [
+        token.id,
+        issued.tokenId,
+      ]);
+      return { ok: true as const, issued };
+    });
+    if (!outcome.ok) {
+      await this.throttle.fail(ip);
+      throw new UnauthorizedException({
+        message:
+          outcome.reason === 'reused'
+            ? 'This refresh token was already used; every session of this account has been ended. Sign in again.'
+            : 'The refresh token is invalid or has expired; sign in again',
+        code: 'UNAUTHENTICATED',
+      });
+    }
+    const { tokenId: _, ...pair } = outcome.issued;
+    return pair;
+  }
+
+  /** Ends every session of the signed-in user: access tokens at once, refresh tokens too. */
+  async logout(user: AuthenticatedUser, actor: Actor): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.sessions.endAll(tx, user.id);
+      await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
+    });
+  }
+
+  me(user: AuthenticatedUser): AuthUserResponse {
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, agency: user.agency };
+  }
+
+  /**
+   * Changes the caller's own password after checking the current one (failures count
+   * against the account like failed sign-ins), ends every other session, and returns a
+   * fresh pair for this one.
+   */
+  async changePassword(user: AuthenticatedUser, dto: ChangePasswordDto, actor: Actor): Promise<TokenPairResponse> {
+    const ip = actor.ip ?? 'unknown';
+    await this.throttle.assertAllowed(ip, user.email);
+    const [row]: Array<{ password_hash: string }> = await this.db.query(
+      'SELECT password_hash FROM app_user WHERE id = $1',
+      [user.id],
+    );
+    if (!row || !(await this.hasher.verify(row.password_hash, dto.currentPassword))) {
+      await this.throttle.fail(ip, user.email);
+      throw new BadRequestException({
+        message: 'currentPassword is not your current password',
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'currentPassword', message: 'is not your current password' }],
+      });
+    }
+    if (dto.newPassword === dto.currentPassword) {
+      throw new BadRequestException({
+        message: 'newPassword must differ from the current password',
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'newPassword', message: 'must differ from the current password' }],
+      });
+    }
+    await this.throttle.succeeded(user.email);
+    const passwordHash = await this.hasher.hash(dto.newPassword);
+
+    const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {
+      const [[updated]]: [SessionUser[], number] = await tx.query(
+        `UPDATE app_user
+            SET password_hash = $2, session_version = session_version + 1, version = version + 1,
+                updated_at = now(), updated_by = $3
+          WHERE id = $1
+          RETURNING ${sessionUserColumns}`,
+        [user.id, passwordHash, actor.email],
+      );
+      await this.sessions.revokeRefreshTokens(tx, user.id);
+      const issued = await this.sessions.issue(tx, updated, actor);
+      await this.audit.record(tx, actor, {
+        action: 'auth.password-change',
+        entityType: 'user',
+        entityId: user.id,
+        metadata: { refreshTokenId: issued.tokenId },
+      });
+      return issued;
+    });
+    return pair;
+  }
+
+  /**
+   * A failed sign-in is recorded in a transaction of its own (nothing else is written),
+   * as the system acting for the email that was tried.
+   */
+  private async recordFailedLogin(email: string, origin: Origin, reason: string): Promise<void> {
+    const actor: Actor = { userId: null, email, role: 'system', agency: null, ...origin };
+    await this.audit.record(this.db.manager, actor, {
+      action: 'auth.login-failed',
+      entityType: 'user',
+      entityId: null,
+      metadata: { reason },
+    });
+  }
+}
+
+/** The user signing in, as the actor of their own sign-in. */
+export function actorFor(user: SessionUser, origin: Origin): Actor {
+  return { userId: user.id, email: user.email, role: user.role, agency: user.agency, ...origin };
+}

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import type { EntityManager } from 'typeorm';
+import { authConfig } from '@mou/config';
+import type { Role } from '@mou/domain';
+import type { AccessTokenClaims } from './access-token.js';
+import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
+
+/** The user columns sign-in needs; never selected into a response as such. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  agency: string;
+  active: boolean;
+  session_version: number;
+}
+
+export const sessionUserColumns = 'id, email, display_name, role, agency, active, session_version';
+
+/** Where a sign-in came from, stored with its refresh token. */
+export interface Client {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** Refresh tokens are stored as this digest only: a copy of the table opens no session. */
+export function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function toAuthUser(user: SessionUser): AuthUserResponse {
+  return { id: user.id, email: user.email, displayName: user.display_name, role: user.role, agency: user.agency };
+}
+
+/**
+ * Issues and ends sessions. A session is an access token (a JWT naming the user's
+ * session_version, which the guard compares on every request) and an opaque refresh token
+ * (stored as its SHA-256, bound to the same session_version). Bumping session_version
+ * ends every session of the user at once.
+ */
+@Injectable()
+export class Sessions {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  /** A new token pair; the refresh token row is written with `tx`. Returns it and the row's id. */
+  async issue(tx: EntityManager, user: SessionUser, client: Client): Promise<TokenPairResponse & { tokenId: string }> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const [{ id: tokenId }] = await tx.query(
+      `INSERT INTO refresh_token (user_id, token_hash, session_version, expires_at, client_ip, user_agent)
+       VALUES ($1, $2, $3, now() + make_interval(days => $4), $5, $6) RETURNING id`,
+      [
+        user.id,
+        digest(refreshToken),
+        user.session_version,
+        this.config.refreshTtlDays,
+        client.ip ?? null,
+        client.userAgent?.slice(0, 500) ?? null,
+      ],
+    );
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, sv: user.session_version };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      refreshToken,
+      expiresIn: this.config.accessTtlSeconds,
+      tokenType: 'Bearer',
+      user: toAuthUser(user),
+      tokenId,
+    };
+  }
+
+  /**
+   * Ends every session of the user: access tokens (the guard compares session_version)
+   * and refresh tokens. Returns the new session_version. Lock order everywhere: the
+   * user's row, then their refresh tokens.
+   */
+  async endAll(tx: EntityManager, userId: string): Promise<number> {
+    const [rows] = await tx.query(
+      `UPDATE app_user SET session_version = session_version + 1 WHERE id = $1 RETURNING session_version`,
+      [userId],
+    );
+    await this.revokeRefreshTokens(tx, userId);
+    return rows[0].session_version;
+  }
+
+  async revokeRefreshTokens(tx: EntityManager, userId: string): Promise<void> {
+    await tx.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  }
+}

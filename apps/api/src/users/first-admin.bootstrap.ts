@@ -1,0 +1,86 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { authConfig } from '@mou/config';
+import { systemActor } from '@mou/domain';
+import { AuditService } from '../audit/audit.service.js';
+import { PasswordHasher } from '../auth/password.hasher.js';
+import { UsersQuery } from './users.query.js';
+import { UsersService } from './users.service.js';
+
+/** Held while the first admin is created, so API instances starting together create one. */
+const FIRST_ADMIN_LOCK = '439855772532'; // "first" in ASCII
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
+
+/** No 0/O, 1/l/I: the password is read off a console and typed in. */
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+export function oneTimePassword(length = 20): string {
+  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+}
+
+/**
+ * First start: with no user at all, creates the first admin, from ADMIN_EMAIL and
+ * ADMIN_PASSWORD when set, else admin@localhost with a random password printed once to
+ * stdout (with console.log, never the logger, whose lines may be shipped elsewhere).
+ */
+@Injectable()
+export class FirstAdminBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersService,
+    private readonly query: UsersQuery,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureFirstAdmin();
+  }
+
+  /** Returns the new admin's id, or null when a user already existed. */
+  async ensureFirstAdmin(): Promise<string | null> {
+    if (await this.anyUser(this.db.manager)) return null;
+    const email = this.config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+    const generated = this.config.adminPassword ? undefined : oneTimePassword();
+    const passwordHash = await this.hasher.hash(this.config.adminPassword ?? generated!);
+
+    const id = await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
+      // Another instance may have got here first and committed while this one waited.
+      if (await this.anyUser(tx)) return null;
+      const newId = await this.users.insert(
+        tx,
+        { email, displayName: 'Administrator', role: 'admin', agency: 'ADMIN', passwordHash },
+        'system',
+      );
+      await this.audit.record(tx, systemActor('first-start'), {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: newId,
+        after: await this.query.findOne(newId, tx),
+        metadata: { firstStart: true, passwordFrom: generated ? 'generated' : 'ADMIN_PASSWORD' },
+      });
+      return newId;
+    });
+    if (!id) return null;
+    this.logger.log(`First start: created the first admin, ${email}`);
+    if (generated) {
+      console.log(
+        `First start: created ${email} with one-time password ${generated} (shown only now; sign in and change it with POST /auth/password)`,
+      );
+    }
+    return id;
+  }
+
+  private async anyUser(manager: EntityManager): Promise<boolean> {
+    const [{ found }] = await manager.query('SELECT EXISTS (SELECT 1 FROM app_user) AS found');
+    return found;
+  }
+}
