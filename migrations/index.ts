@@ -1,6 +1,12 @@
 import { InitialSchema1795657974201 } from './1795657974201-InitialSchema.js';
 import { ReminderPlan1795658439006 } from './1795658439006-ReminderPlan.js';
 import { AccessAndAudit1795659881202 } from './1795659881202-AccessAndAudit.js';
+import { CalendarFeeds1795660632895 } from './1795660632895-CalendarFeeds.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
-export const migrations = [InitialSchema1795657974201, ReminderPlan1795658439006, AccessAndAudit1795659881202];
+export const migrations = [
+  InitialSchema1795657974201,
+  ReminderPlan1795658439006,
+  AccessAndAudit1795659881202,
+  CalendarFeeds1795660632895,
+];

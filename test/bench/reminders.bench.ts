@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadAppConfig, loadRemindersConfig } from '../../config/index.js';
@@ -5,44 +6,36 @@ import { SystemClock } from '../../libs/domain/src/calendar/clock.js';
 import { dispatchDueReminders } from '../../libs/reminders/src/reminder-dispatch.js';
 import { planReminders, type PlanContext } from '../../libs/reminders/src/reminder-planner.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
-import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { WorkerProcess } from '../support/worker-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
+import { childPids, cpuMs, machineCpuMs } from './support/cpu.js';
 import { BENCH_WEBHOOK_ID, loadDataset, round } from './support/dataset.js';
 import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
+import { startWebhookSink } from './support/webhook-sink.js';
 
 /**
  * The reminder numbers the issue demands, measured on this machine:
  *  (a) planning every reminder of 100k agreements / 1M milestones in one set-based pass < 60 s;
  *  (b) one scan for due reminders < 50 ms, on the partial index ix_reminder_due;
  *  (c) delivery by the real built worker to a local webhook receiver >= 500 reminders/s.
- * Scale and sizes come from BENCH_* variables (see `settings`); results go to
- * bench-results/reminders.json.
+ * Sizes come from BENCH_* variables (see `settings`); results go to bench-results/reminders.json.
  */
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   agreements: env('BENCH_AGREEMENTS', 100_000),
   milestonesPerAgreement: env('BENCH_MILESTONES_PER_AGREEMENT', 10),
+  /** Also time a bare INSERT of the planned rows, the floor under the first pass (0 to skip). */
+  planFloor: env('BENCH_PLAN_FLOOR', 1) === 1,
   scanDue: [env('BENCH_SCAN_DUE_SMALL', 1_000), env('BENCH_SCAN_DUE_LARGE', 10_000)],
   scanRuns: env('BENCH_SCAN_RUNS', 5),
   deliveryReminders: env('BENCH_DELIVERY_REMINDERS', 10_000),
   scanEveryMs: env('BENCH_SCAN_EVERY_MS', 200),
 };
 
-const TARGET = {
-  planSeconds: 60,
-  scanMs: 50,
-  remindersPerSecond: 500,
-};
-
+const TARGET = { planSeconds: 60, scanMs: 50, remindersPerSecond: 500 };
 const RESULTS = 'bench-results/reminders.json';
 
-interface Timed<T> {
-  ms: number;
-  result: T;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();
   const result = await work();
   return { ms: performance.now() - started, result };
@@ -51,6 +44,10 @@ async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
 function log(message: string): void {
   console.log(`[bench:reminders ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
+
+const load = () => os.loadavg().map((v) => round(v, 2));
+const fmt = (n: number) => n.toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function planContext(clock: SystemClock): PlanContext {
   const reminders = loadRemindersConfig();
@@ -68,67 +65,14 @@ function planContext(clock: SystemClock): PlanContext {
   };
 }
 
-/** (a) The whole plan in one transaction: first on an empty plan, then the nightly replan. */
-async function benchPlanning(db: DataSource, clock: SystemClock, figures: Figure[]) {
-  log('(a) planning reminders for every agreement in one pass …');
-  const first = await timed(() => db.transaction((tx) => planReminders(tx, null, planContext(clock))));
-  log(`    first plan: ${round(first.ms / 1000, 2)} s, ${JSON.stringify(first.result)}`);
-  figures.push(
-    figure('plan.first', '(a) plan all reminders, first pass (empty plan)', round(first.ms / 1000, 2), 's', {
-      op: '<',
-      value: TARGET.planSeconds,
-    }),
+/** WAL written and checkpoints started since `before` (server-wide counters). */
+async function walSince(db: DataSource, before?: { lsn: string; checkpoints: number }) {
+  const [now] = await db.query(
+    `SELECT pg_current_wal_lsn()::text AS lsn, (SELECT checkpoints_req + checkpoints_timed FROM pg_stat_bgwriter)::int AS checkpoints`,
   );
-
-  // What is already due when the plan is first made would have gone out long ago in a
-  // running system: mark it sent, so the due set is what the scan benchmarks choose.
-  const now = clock.now();
-  const history = await timed(() =>
-    db.query(
-      `WITH settled AS (
-         UPDATE reminder SET state = 'sent', dispatched_at = fire_at, sent_at = fire_at, attempts = 1
-          WHERE state = 'pending' AND fire_at <= $1 RETURNING 1)
-       SELECT count(*)::int AS n FROM settled`,
-      [now],
-    ),
-  );
-  await db.query('VACUUM ANALYZE reminder');
-  log(`    ${history.result[0].n} reminders already due at planning marked sent as history`);
-
-  const again = await timed(() => db.transaction((tx) => planReminders(tx, null, planContext(clock))));
-  log(`    replan: ${round(again.ms / 1000, 2)} s, ${JSON.stringify(again.result)}`);
-  figures.push(
-    figure('plan.replan', '(a) replan all reminders, nightly pass (plan in place)', round(again.ms / 1000, 2), 's', {
-      op: '<',
-      value: TARGET.planSeconds,
-    }),
-  );
-  await db.query('VACUUM ANALYZE reminder');
-
-  const rows: Array<{ kind: string; state: string; n: number }> = await db.query(
-    `SELECT kind, state, count(*)::int AS n FROM reminder GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
-  const total = rows.reduce((sum, row) => sum + row.n, 0);
-  figures.push(figure('plan.rows', '(a) reminder rows planned', total, 'rows'));
-  return {
-    firstPass: { seconds: round(first.ms / 1000, 2), ...first.result },
-    replan: { seconds: round(again.ms / 1000, 2), ...again.result },
-    historyMarkedSent: history.result[0].n,
-    reminders: rows,
-  };
-}
-
-/** The exact statement dispatchDueReminders sends, caught by a stand-in manager. */
-async function dispatchStatement(now: Date, batch: number): Promise<{ sql: string; params: unknown[] }> {
-  let captured: { sql: string; params: unknown[] } | undefined;
-  const recorder = {
-    query: async (sql: string, params: unknown[]) => {
-      captured = { sql, params };
-      return [{ dispatched: 0, deliveries: 0 }];
-    },
-  } as unknown as EntityManager;
-  await dispatchDueReminders(recorder, now, batch);
-  return captured!;
+  if (!before) return { mark: now as { lsn: string; checkpoints: number }, walMiB: 0, checkpoints: 0 };
+  const [{ bytes }] = await db.query('SELECT pg_wal_lsn_diff($1, $2)::float8 AS bytes', [now.lsn, before.lsn]);
+  return { mark: now, walMiB: Math.round(bytes / 2 ** 20), checkpoints: now.checkpoints - before.checkpoints };
 }
 
 /** Runs `work` in a transaction that is always rolled back, so every run sees the same rows. */
@@ -145,6 +89,113 @@ async function rolledBack<T>(db: DataSource, work: (manager: EntityManager) => P
   } finally {
     await runner.release();
   }
+}
+
+/**
+ * (a) The whole plan in one transaction: first on an empty plan, then the nightly replan
+ * with the plan in place. The first pass is mostly writing rows; a bare INSERT of the same
+ * rows into the same table shows how much of it the planner's own work is.
+ */
+async function benchPlanning(db: DataSource, clock: SystemClock, figures: Figure[]) {
+  log('(a) planning reminders for every agreement in one pass …');
+  const wal = await walSince(db);
+  const first = await timed(() => db.transaction((tx) => planReminders(tx, null, planContext(clock))));
+  const firstWal = await walSince(db, wal.mark);
+  log(`    first pass: ${round(first.ms / 1000, 2)} s, ${JSON.stringify(first.result)}, WAL ${firstWal.walMiB} MiB`);
+  figures.push(
+    figure('plan.first', '(a) plan every reminder, first pass (empty plan)', round(first.ms / 1000, 2), 's', {
+      op: '<',
+      value: TARGET.planSeconds,
+    }),
+  );
+  await db.query('VACUUM ANALYZE reminder');
+
+  let floor: { seconds: number; walMiB: number; checkpoints: number } | null = null;
+  if (settings.planFloor) {
+    log('    bare INSERT of the same rows (rolled back) …');
+    floor = await rolledBack(db, async (m) => {
+      await m.query(
+        `CREATE TEMP TABLE bench_plan ON COMMIT DROP AS
+         SELECT agreement_id, milestone_id, kind, offset_days, target_on, due_on, fire_at FROM reminder
+          ORDER BY agreement_id, milestone_id NULLS FIRST, kind, target_on, fire_at DESC`,
+      );
+      await m.query('TRUNCATE reminder CASCADE');
+      const before = await walSince(db);
+      const insert = await timed(() =>
+        m.query(
+          `INSERT INTO reminder (agreement_id, milestone_id, kind, offset_days, target_on, due_on, fire_at)
+           SELECT agreement_id, milestone_id, kind, offset_days, target_on, due_on, fire_at FROM bench_plan`,
+        ),
+      );
+      const after = await walSince(db, before.mark);
+      return { seconds: round(insert.ms / 1000, 2), walMiB: after.walMiB, checkpoints: after.checkpoints };
+    });
+    log(`    bare INSERT: ${floor.seconds} s, WAL ${floor.walMiB} MiB`);
+    figures.push(
+      figure('plan.floor', '(a) bare INSERT of the same rows (6 indexes, 2 foreign keys)', floor.seconds, 's'),
+    );
+  }
+
+  // What is already due when the plan is first made would have gone out long ago in a
+  // running system: mark it sent, so the due set is what the scan benchmarks choose.
+  const history = await settleDueAsHistory(db);
+  await db.query('VACUUM ANALYZE reminder');
+  log(`    ${fmt(history)} reminders already due at planning marked sent as history`);
+
+  const walAgain = await walSince(db);
+  const again = await timed(() => db.transaction((tx) => planReminders(tx, null, planContext(clock))));
+  const againWal = await walSince(db, walAgain.mark);
+  log(`    replan: ${round(again.ms / 1000, 2)} s, ${JSON.stringify(again.result)}, WAL ${againWal.walMiB} MiB`);
+  figures.push(
+    figure('plan.replan', '(a) replan every reminder, nightly pass (plan in place)', round(again.ms / 1000, 2), 's', {
+      op: '<',
+      value: TARGET.planSeconds,
+    }),
+  );
+  await db.query('VACUUM ANALYZE reminder');
+
+  const rows: Array<{ kind: string; state: string; n: number }> = await db.query(
+    `SELECT kind, state, count(*)::int AS n FROM reminder GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const total = rows.reduce((sum, row) => sum + row.n, 0);
+  figures.push(figure('plan.rows', '(a) reminder rows in the plan', total, 'rows'));
+  return {
+    firstPass: { seconds: round(first.ms / 1000, 2), ...first.result, ...firstWal, mark: undefined },
+    bareInsert: floor,
+    historyMarkedSent: history,
+    replan: { seconds: round(again.ms / 1000, 2), ...again.result, ...againWal, mark: undefined },
+    reminders: rows,
+  };
+}
+
+/**
+ * Marks every reminder due by now as sent long ago, as a running system would have it; the
+ * benchmarks then choose what is due. Run again before each part, in case the office hour
+ * passed meanwhile.
+ */
+async function settleDueAsHistory(db: DataSource): Promise<number> {
+  const [{ n }] = await db.query(
+    `WITH settled AS (
+       UPDATE reminder SET state = 'sent', dispatched_at = fire_at, sent_at = fire_at, attempts = 1
+        WHERE state = 'pending' AND dispatched_at IS NULL AND fire_at <= now()
+          AND id NOT IN (SELECT id FROM bench_moved)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM settled`,
+  );
+  return n;
+}
+
+/** The exact statement dispatchDueReminders sends, caught by a stand-in manager. */
+async function dispatchStatement(now: Date, batch: number): Promise<{ sql: string; params: unknown[] }> {
+  let captured: { sql: string; params: unknown[] } | undefined;
+  const recorder = {
+    query: async (sql: string, params: unknown[]) => {
+      captured = { sql, params };
+      return [{ dispatched: 0, deliveries: 0 }];
+    },
+  } as unknown as EntityManager;
+  await dispatchDueReminders(recorder, now, batch);
+  return captured!;
 }
 
 interface PlanNode {
@@ -167,7 +218,7 @@ function findNode(node: PlanNode, test: (n: PlanNode) => boolean): PlanNode | un
 
 /**
  * Makes `count` more reminders due: the ones that would come due next, from agreements
- * that match `where`, moved into the last hour. Their real times are kept to put back.
+ * that match `where`, moved into the last hour. Their own times are kept to put back.
  */
 async function makeDue(db: DataSource, now: Date, count: number, where = 'true'): Promise<string[]> {
   const rows: Array<{ id: string }> = await db.query(
@@ -190,90 +241,97 @@ async function makeDue(db: DataSource, now: Date, count: number, where = 'true')
   return rows.map((row) => row.id);
 }
 
+/** Puts moved reminders back as they were: undispatched, at their own time, no deliveries. */
 async function restoreMoved(db: DataSource): Promise<void> {
-  await db.query(`UPDATE reminder r SET fire_at = m.fire_at FROM bench_moved m WHERE r.id = m.id`);
+  await db.query(`DELETE FROM notification WHERE reminder_id IN (SELECT id FROM bench_moved)`);
+  await db.query(`DELETE FROM reminder_delivery WHERE reminder_id IN (SELECT id FROM bench_moved)`);
+  await db.query(
+    `UPDATE reminder r SET fire_at = m.fire_at, dispatched_at = NULL, state = 'pending', sent_at = NULL
+       FROM bench_moved m WHERE r.id = m.id`,
+  );
   await db.query('TRUNCATE bench_moved');
   await db.query('VACUUM ANALYZE reminder');
   await db.query('VACUUM ANALYZE reminder_delivery');
 }
 
 /**
- * (b) The scan of dispatchDueReminders with 1k and 10k reminders due among all planned
- * ones, each run rolled back. Two numbers per size: the scan proper (finding and locking
- * the due rows through ix_reminder_due, the `due` step of the statement as EXPLAIN ANALYZE
- * times it) and the whole statement (scan, claim, and every delivery row written).
+ * (b) The statement of dispatchDueReminders with 1k and 10k reminders due among all
+ * planned ones, each run rolled back. Two numbers per size: the scan proper (finding and
+ * locking the due rows, the `due` step as EXPLAIN ANALYZE times it) and the whole
+ * statement (scan, claim, and every delivery row written). Then the scan with nothing due
+ * while 10k reminders are with the queue, as the worker runs it every few seconds.
  */
 async function benchScan(db: DataSource, figures: Figure[]) {
   log('(b) scanning for due reminders …');
-  await db.query('CREATE TABLE bench_moved (id uuid PRIMARY KEY, fire_at timestamptz NOT NULL)');
   const [{ pending }] = await db.query(
     `SELECT count(*)::int AS pending FROM reminder WHERE state = 'pending' AND dispatched_at IS NULL`,
   );
-  const results: Record<string, unknown>[] = [];
-  let due = 0;
-  for (const size of settings.scanDue) {
-    await makeDue(db, new Date(), size - due);
-    due = size;
-    await db.query('VACUUM ANALYZE reminder');
-    const now = new Date();
-    const { sql, params } = await dispatchStatement(now, size);
-
-    const explain = async (format: 'JSON' | 'TEXT') =>
+  const explainRuns = async (sql: string, params: unknown[]) => {
+    const explain = (format: 'JSON' | 'TEXT') =>
       rolledBack(db, (m) => m.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT ${format}) ${sql}`, params));
-    await explain('JSON'); // warm-up: caches, plan
+    await explain('JSON'); // warm-up
     const scanMs: number[] = [];
     let usesIndex = true;
     let claimed = 0;
     for (let run = 0; run < settings.scanRuns; run++) {
       const [{ 'QUERY PLAN': plan }] = await explain('JSON');
-      const root = plan[0].Plan as PlanNode;
-      const scan = findNode(root, (n) => n['Subplan Name'] === 'CTE due')!;
+      const scan = findNode(plan[0].Plan as PlanNode, (n) => n['Subplan Name'] === 'CTE due')!;
       scanMs.push(scan['Actual Total Time']!);
       claimed = scan['Actual Rows']!;
       usesIndex &&= !!findNode(scan, (n) => n['Index Name'] === 'ix_reminder_due');
     }
+    const text = (await explain('TEXT')).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    return { scanMs, usesIndex, claimed, text };
+  };
+  const timeStatement = async (now: Date, batch: number, expected: number) => {
     const statementMs: number[] = [];
     let deliveries = 0;
     for (let run = 0; run <= settings.scanRuns; run++) {
       const { ms } = await timed(() =>
         rolledBack(db, async (m) => {
-          const dispatched = await dispatchDueReminders(m, now, size);
-          if (dispatched !== size) throw new Error(`dispatched ${dispatched} of ${size} due reminders`);
+          const dispatched = await dispatchDueReminders(m, now, batch);
+          if (dispatched !== expected) throw new Error(`dispatched ${dispatched}, expected ${expected}`);
           [{ n: deliveries }] = await m.query('SELECT count(*)::int AS n FROM reminder_delivery');
         }),
       );
       if (run > 0) statementMs.push(ms); // the first run warms up
     }
-    // The plan for the record, timed once more (rolled back like the rest).
-    const text = (await explain('TEXT')).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    return { statementMs, deliveries };
+  };
 
-    const label = `${size.toLocaleString('en-US')} due`;
+  const results: Record<string, unknown>[] = [];
+  let due = 0;
+  for (const size of settings.scanDue) {
+    await settleDueAsHistory(db);
+    await makeDue(db, new Date(), size - due);
+    due = size;
+    await db.query('VACUUM ANALYZE reminder');
+    const now = new Date();
+    const { sql, params } = await dispatchStatement(now, size);
+    const { scanMs, usesIndex, claimed, text } = await explainRuns(sql, params);
+    const { statementMs, deliveries } = await timeStatement(now, size, size);
+    const label = `${fmt(size)} due`;
     figures.push(
-      figure(
-        `scan.${size}.scan`,
-        `(b) scan, ${label}: find + lock due rows (ix_reminder_due)`,
-        round(median(scanMs), 2),
-        'ms',
-        {
-          op: '<',
-          value: TARGET.scanMs,
-        },
-      ),
+      figure(`scan.${size}.scan`, `(b) ${label}: find + lock them (ix_reminder_due)`, round(median(scanMs), 2), 'ms', {
+        op: '<',
+        value: TARGET.scanMs,
+      }),
       figure(
         `scan.${size}.statement`,
-        `(b) dispatch statement, ${label}: scan + claim + ${deliveries.toLocaleString('en-US')} deliveries`,
+        `(b) ${label}: whole dispatch statement (+ ${fmt(deliveries)} deliveries)`,
         round(median(statementMs), 1),
         'ms',
         { op: '<', value: TARGET.scanMs },
       ),
     );
+    if (!usesIndex) figures.push(figure(`scan.${size}.index`, `(b) ${label}: plan uses ix_reminder_due`, 0, '(no)'));
     log(
-      `    ${label}: scan ${round(median(scanMs), 2)} ms (runs ${scanMs.map((v) => round(v, 2)).join(', ')}), ` +
-        `statement ${round(median(statementMs), 1)} ms (runs ${statementMs.map((v) => round(v, 1)).join(', ')}), ` +
+      `    ${label}: scan ${round(median(scanMs), 2)} ms [${scanMs.map((v) => round(v, 2)).join(', ')}], ` +
+        `statement ${round(median(statementMs), 1)} ms [${statementMs.map((v) => round(v, 1)).join(', ')}], ` +
         `uses ix_reminder_due: ${usesIndex}`,
     );
-    if (!usesIndex)
-      figures.push(figure(`scan.${size}.index`, `(b) ${label}: plan uses ix_reminder_due`, 0, 'no', null));
+    if (size === settings.scanDue[0])
+      console.log(`\nEXPLAIN (ANALYZE, BUFFERS), dispatch statement, ${label}:\n${text}\n`);
     results.push({
       due: size,
       pendingUndispatched: pending,
@@ -284,30 +342,83 @@ async function benchScan(db: DataSource, figures: Figure[]) {
       statementMs: statementMs.map((v) => round(v, 2)),
       explain: text,
     });
-    if (size === settings.scanDue[0])
-      console.log(`\nEXPLAIN (ANALYZE, BUFFERS) of the dispatch statement, ${label}:\n${text}\n`);
   }
+
+  // Hand every due reminder to the queue for real, then scan again with nothing due.
+  const inFlight = await db.transaction((tx) => dispatchDueReminders(tx, new Date(), due));
+  await db.query('ANALYZE reminder'); // no VACUUM: the claimed rows' old index entries stay, as between scans
+  const idleNow = new Date();
+  const idle = await dispatchStatement(idleNow, 5_000);
+  const idleExplain = await explainRuns(idle.sql, idle.params);
+  const idleRuns = await timeStatement(idleNow, 5_000, 0);
+  figures.push(
+    figure(
+      'scan.idle',
+      `(b) nothing due, ${fmt(inFlight)} with the queue: whole dispatch statement`,
+      round(median(idleRuns.statementMs), 2),
+      'ms',
+      { op: '<', value: TARGET.scanMs },
+    ),
+  );
+  log(
+    `    nothing due, ${fmt(inFlight)} in flight: statement ${round(median(idleRuns.statementMs), 2)} ms, ` +
+      `uses ix_reminder_due: ${idleExplain.usesIndex}`,
+  );
+  results.push({
+    due: 0,
+    inFlight,
+    usesIxReminderDue: idleExplain.usesIndex,
+    scanMs: idleExplain.scanMs.map((v) => round(v, 3)),
+    statementMs: idleRuns.statementMs.map((v) => round(v, 2)),
+    explain: idleExplain.text,
+  });
   await restoreMoved(db);
   return results;
 }
 
+/** CPU used so far by the processes taking part in the delivery run, in ms. */
+async function cpuSnapshot(db: DataSource) {
+  // The worker logs in as the application role; this process as the schema owner.
+  const backends: Array<{ pid: number }> = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND usename <> current_user`,
+  );
+  return {
+    worker: childPids('apps/worker/src/main.js').reduce((sum, pid) => sum + cpuMs(pid), 0),
+    backends: new Map(backends.map(({ pid }) => [pid, cpuMs(pid)])),
+    redis: childPids('redis-server').reduce((sum, pid) => sum + cpuMs(pid), 0),
+    bench: cpuMs('self'),
+    machine: machineCpuMs(),
+  };
+}
+
+function cpuUsed(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>) {
+  let postgres = 0;
+  for (const [pid, ms] of after.backends) postgres += ms - (before.backends.get(pid) ?? 0);
+  const ours = {
+    worker: after.worker - before.worker,
+    postgres,
+    redis: after.redis - before.redis,
+    bench: after.bench - before.bench,
+  };
+  const busy = after.machine.busy - before.machine.busy;
+  const total = after.machine.total - before.machine.total;
+  const own = ours.worker + ours.postgres + ours.redis + ours.bench;
+  return { ...ours, machineBusyPct: round((busy / total) * 100, 1), othersPct: round(((busy - own) / total) * 100, 1) };
+}
+
 /**
  * (c) The real worker process, its own Redis, and a local receiver that answers 200 at
- * once: N reminders come due at once (in-app + webhook each; no contacts, so no mail),
- * and the clock runs from the first dispatch to the last reminder marked sent.
+ * once: N reminders come due at once (in-app + webhook each; no contacts, so no mail), and
+ * the clock runs from the first dispatch to the last reminder marked sent.
  */
 async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
   const count = settings.deliveryReminders;
-  log(`(c) delivering ${count} reminders through the built worker …`);
-  const arrivals: number[] = [];
-  const receiver = await startWebhookReceiver(() => {
-    arrivals.push(Date.now());
-    return { status: 200 };
-  });
+  log(`(c) delivering ${fmt(count)} reminders through the built worker …`);
+  const sink = await startWebhookSink();
   const redis = await RedisProcess.start();
   let worker: WorkerProcess | undefined;
   try {
-    await db.query('UPDATE webhook SET url = $2 WHERE id = $1', [BENCH_WEBHOOK_ID, receiver.url]);
+    await db.query('UPDATE webhook SET url = $2 WHERE id = $1', [BENCH_WEBHOOK_ID, sink.url]);
     const workerEnv = {
       DATABASE_URL: url,
       REDIS_URL: redis.url,
@@ -318,70 +429,68 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
       LOG_LEVEL: 'warn',
     };
     worker = await WorkerProcess.start(workerEnv);
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // let its first scans find nothing
+    await sleep(1000); // its first scans find nothing
+    const loadBefore = load();
+    const before = await cpuSnapshot(db);
 
+    await settleDueAsHistory(db);
     const dueAt = Date.now();
     const ids = await makeDue(db, new Date(), count, `a.contacts = '{}'`);
     if (ids.length !== count) throw new Error(`only ${ids.length} reminders could be made due`);
 
+    // Cheap to ask: the deliveries table holds little more than this run's rows.
+    const ours = 'reminder_id IN (SELECT id FROM bench_moved)';
     const deadline = Date.now() + 120_000 + count * 20;
-    let last = { sent: -1, at: Date.now() };
+    let progress = { sent: -1, at: Date.now() };
     for (;;) {
-      const [{ sent, failed }] = await db.query(
-        `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'failed')::int AS failed
-           FROM reminder WHERE id = ANY($1::uuid[])`,
-        [ids],
+      const [d] = await db.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE state = 'pending')::int AS pending,
+                count(*) FILTER (WHERE state = 'sent')::int AS sent FROM reminder_delivery WHERE ${ours}`,
       );
-      if (sent + failed === count) break;
-      if (sent !== last.sent) last = { sent, at: Date.now() };
-      if (Date.now() > deadline || Date.now() - last.at > 30_000) {
-        const states = await db.query(
-          `SELECT d.channel, d.state, count(*)::int AS n FROM reminder_delivery d
-            WHERE d.reminder_id = ANY($1::uuid[]) GROUP BY 1, 2 ORDER BY 1, 2`,
-          [ids],
+      if (d.total === 2 * count && d.pending === 0) {
+        const [{ open }] = await db.query(
+          `SELECT count(*)::int AS open FROM bench_moved m JOIN reminder r USING (id) WHERE r.state = 'pending'`,
         );
-        const [{ stuck }] = await db.query(
-          `SELECT count(*)::int AS stuck FROM reminder r
-            WHERE r.id = ANY($1::uuid[]) AND r.state = 'pending'
-              AND NOT EXISTS (SELECT 1 FROM reminder_delivery d WHERE d.reminder_id = r.id AND d.state = 'pending')`,
-          [ids],
+        if (open === 0) break;
+      }
+      if (d.sent !== progress.sent) progress = { sent: d.sent, at: Date.now() };
+      if (Date.now() > deadline || Date.now() - progress.at > 30_000) {
+        const states = await db.query(
+          `SELECT channel, state, count(*)::int AS n FROM reminder_delivery WHERE ${ours} GROUP BY 1, 2 ORDER BY 1, 2`,
         );
         throw new Error(
-          `delivery stalled: ${sent} of ${count} reminders sent, ${failed} failed; deliveries ${JSON.stringify(states)}; ` +
-            `${stuck} reminders still pending although none of their deliveries is.\nworker log:\n${worker.log.slice(-3000)}`,
+          `delivery stalled: deliveries ${JSON.stringify(states)}\nworker log:\n${worker.log.slice(-3000)}`,
         );
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(250);
     }
+    const used = cpuUsed(before, await cpuSnapshot(db));
+    const loadAfter = load();
 
     const [r] = await db.query(
-      `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'failed')::int AS failed,
-              extract(epoch FROM min(dispatched_at)) * 1000 AS first_dispatch, extract(epoch FROM max(sent_at)) * 1000 AS last_sent
-         FROM reminder WHERE id = ANY($1::uuid[])`,
-      [ids],
+      `SELECT count(*) FILTER (WHERE r.state = 'sent')::int AS sent, count(*) FILTER (WHERE r.state = 'failed')::int AS failed,
+              extract(epoch FROM min(r.dispatched_at)) * 1000 AS first_dispatch, extract(epoch FROM max(r.sent_at)) * 1000 AS last_sent
+         FROM bench_moved m JOIN reminder r USING (id)`,
     );
     const channels: Array<{ channel: string; sent: number; total: number; last_sent: number }> = await db.query(
       `SELECT channel, count(*)::int AS total, count(*) FILTER (WHERE state = 'sent')::int AS sent,
               extract(epoch FROM max(sent_at)) * 1000 AS last_sent
-         FROM reminder_delivery WHERE reminder_id = ANY($1::uuid[]) GROUP BY channel ORDER BY channel`,
-      [ids],
+         FROM reminder_delivery WHERE ${ours} GROUP BY channel ORDER BY channel`,
     );
-    const [{ notifications }] = await db.query(
-      'SELECT count(*)::int AS notifications FROM notification WHERE reminder_id = ANY($1::uuid[])',
-      [ids],
-    );
+    const [{ notifications }] = await db.query(`SELECT count(*)::int AS notifications FROM notification WHERE ${ours}`);
     const firstDispatch = Number(r.first_dispatch);
     const lastSent = Number(r.last_sent);
     const seconds = (lastSent - firstDispatch) / 1000;
     const webhook = channels.find((c) => c.channel === 'webhook');
     const webhookSeconds = webhook ? (Number(webhook.last_sent) - firstDispatch) / 1000 : NaN;
-    const distinctHooks = new Set(receiver.hooks.map((h) => h.deliveryId)).size;
-    const arrivalSeconds = arrivals.length > 1 ? (arrivals[arrivals.length - 1] - arrivals[0]) / 1000 : NaN;
+    const received = sink.stats();
+    const perReminder = (ms: number) => round(ms / count, 2);
+    const cpuPerReminder = perReminder(used.worker + used.postgres + used.redis + used.bench);
 
     figures.push(
       figure(
         'deliver.reminders',
-        `(c) reminders fully sent per second (${count.toLocaleString('en-US')} reminders)`,
+        `(c) reminders fully sent per second (${fmt(count)} reminders)`,
         round(r.sent / seconds, 1),
         'reminders/s',
         { op: '>=', value: TARGET.remindersPerSecond },
@@ -393,13 +502,17 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
         'deliveries/s',
         { op: '>=', value: TARGET.remindersPerSecond },
       ),
+      figure('deliver.latency', '(c) from due to the last reminder sent', round((lastSent - dueAt) / 1000, 2), 's'),
+      figure('deliver.cpu.worker', '(c) CPU per reminder: worker process', perReminder(used.worker), 'ms'),
+      figure('deliver.cpu.postgres', '(c) CPU per reminder: PostgreSQL backends', perReminder(used.postgres), 'ms'),
+      figure('deliver.cpu.other', '(c) CPU per reminder: Redis + receiver', perReminder(used.redis + used.bench), 'ms'),
       figure(
-        'deliver.receiver',
-        '(c) webhook POSTs arriving at the receiver per second',
-        round(arrivals.length / arrivalSeconds, 1),
-        'requests/s',
+        'deliver.ceiling',
+        `(c) CPU ceiling at ${cpuPerReminder} ms/reminder on ${os.availableParallelism()} cores`,
+        round((os.availableParallelism() * 1000) / cpuPerReminder, 0),
+        'reminders/s',
       ),
-      figure('deliver.latency', '(c) from due to last reminder sent', round((lastSent - dueAt) / 1000, 2), 's'),
+      figure('deliver.others', '(c) machine CPU used by other processes meanwhile', used.othersPct, '%'),
     );
     const result = {
       reminders: count,
@@ -409,31 +522,28 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
       secondsDueToLastSent: round((lastSent - dueAt) / 1000, 3),
       channels,
       notifications,
-      receiver: {
-        requests: receiver.hooks.length,
-        distinctDeliveries: distinctHooks,
-        seconds: round(arrivalSeconds, 3),
-      },
-      worker: { ...workerEnv, DATABASE_URL: undefined, SMTP_URL: undefined },
+      receiver: received,
+      cpuMs: used,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      worker: { ...workerEnv, DATABASE_URL: undefined, SMTP_URL: undefined, REDIS_URL: undefined },
     };
-    log(`    ${JSON.stringify({ ...result, worker: undefined })}`);
-    if (notifications !== count || distinctHooks !== count) {
-      throw new Error(`expected ${count} notifications and webhooks, got ${notifications} and ${distinctHooks}`);
+    log(`    ${JSON.stringify({ ...result, worker: undefined, channels: undefined })}`);
+    if (notifications !== count || received.distinct !== count) {
+      throw new Error(`expected ${count} notifications and webhooks, got ${notifications} and ${received.distinct}`);
     }
     return result;
   } finally {
     await worker?.stop('SIGTERM');
     await redis.stop();
-    await receiver.close();
+    await sink.close();
   }
 }
 
 export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: boolean }> {
   const started = performance.now();
-  const app = loadAppConfig();
-  const clock = new SystemClock(app.officeTimezone);
+  const clock = new SystemClock(loadAppConfig().officeTimezone);
   const figures: Figure[] = [];
-  log(`creating and migrating the bench database …`);
+  log('creating and migrating the bench database …');
   const bench = await createBenchDatabase();
   const stop = (signal: NodeJS.Signals) => {
     log(`${signal}: dropping ${bench.name}`);
@@ -443,8 +553,9 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
   try {
     const db = bench.dataSource;
     const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    const loadAtStart = load();
     log(
-      `loading ${settings.agreements} agreements × ${settings.milestonesPerAgreement} milestones into ${bench.name} …`,
+      `loading ${fmt(settings.agreements)} agreements × ${settings.milestonesPerAgreement} milestones into ${bench.name} …`,
     );
     const loaded = await timed(() =>
       loadDataset(db, {
@@ -455,18 +566,21 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
     );
     log(`    loaded in ${round(loaded.ms / 1000, 1)} s: ${JSON.stringify(loaded.result.loadSeconds)}`);
 
+    // The reminders a part has made due, with their own times to put back.
+    await db.query('CREATE TABLE bench_moved (id uuid PRIMARY KEY, fire_at timestamptz NOT NULL)');
     const planning = await benchPlanning(db, clock, figures);
     const scan = await benchScan(db, figures);
     const delivery = await benchDelivery(db, bench.url, figures);
 
     const ok = figures.every((f) => f.pass !== false);
-    console.log(
-      `\n${formatTable(`Reminder benchmark (${settings.agreements.toLocaleString('en-US')} agreements)`, figures)}\n`,
-    );
+    const title =
+      `Reminder benchmark: ${fmt(loaded.result.agreements)} agreements, ${fmt(loaded.result.milestones)} milestones; ` +
+      `${os.availableParallelism()} cores, PostgreSQL ${postgres}; load average at start ${loadAtStart.join(' ')}`;
+    console.log(`\n${formatTable(title, figures)}\n`);
     writeJson(RESULTS, {
       bench: 'reminders',
       at: new Date().toISOString(),
-      machine: machineInfo(postgres),
+      machine: { ...machineInfo(postgres), loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() },
       settings,
       dataset: { ...loaded.result, totalLoadSeconds: round(loaded.ms / 1000, 1) },
       figures,

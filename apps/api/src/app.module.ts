@@ -5,14 +5,20 @@ import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
 import { loadAppConfig } from '@mou/config';
 import { DatabaseModule } from '@mou/database';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { redactedLogPaths, redactFeedToken } from './auth/log-redaction.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CooperationAreasModule } from './cooperation-areas/cooperation-areas.module.js';
 import { CountriesModule } from './countries/countries.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { UsersModule } from './users/users.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -25,7 +31,9 @@ import { HealthModule } from './health/health.module.js';
           level: loadAppConfig().logLevel,
           // Fastify assigns the id (from X-Request-Id or generated); log lines carry it.
           genReqId: (request) => request.id,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+          redact: redactedLogPaths,
+          // A calendar feed's token is its credential, and it travels in the path.
+          serializers: { req: (req: { url?: string }) => ({ ...req, url: redactFeedToken(req.url) }) },
         },
       }),
     }),
@@ -33,15 +41,20 @@ import { HealthModule } from './health/health.module.js';
     DatabaseModule,
     RedisModule,
     AuthModule,
+    AuditModule,
     HealthModule,
     AgreementsModule,
     MilestonesModule,
     DeadlinesModule,
+    DashboardModule,
+    CalendarModule,
     CooperationAreasModule,
     CountriesModule,
     RemindersModule,
+    ReportsModule,
     WebhooksModule,
     NotificationsModule,
+    UsersModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

@@ -6,10 +6,15 @@ import type { EntityManager } from 'typeorm';
  * the once-only guard: however often this runs, a recipient gets one delivery per reminder.
  */
 export async function dispatchDueReminders(manager: EntityManager, now: Date, batch: number): Promise<number> {
+  // `state = ANY ('{pending}')` means state = 'pending' and proves ix_reminder_due's
+  // predicate, but unlike `=` it lets no (state, fire_at) index return rows in fire_at
+  // order. ix_reminder_state_fire would walk past every reminder already handed to the
+  // queue and not yet sent, on every scan; the planner, led by how closely state follows
+  // the physical row order, tends to pick it.
   const [{ dispatched }] = await manager.query(
     `WITH due AS (
        SELECT id FROM reminder
-        WHERE state = 'pending' AND dispatched_at IS NULL AND fire_at <= $1
+        WHERE state = ANY ('{pending}') AND dispatched_at IS NULL AND fire_at <= $1
         ORDER BY fire_at
         LIMIT $2
         FOR UPDATE SKIP LOCKED

@@ -47,11 +47,15 @@ const planSql = `
     SELECT a.agreement_id, a.id, 'milestone-due', 'milestone', d, a.due_on, a.due_on - d
       FROM open_milestone a CROSS JOIN LATERAL unnest(${offsets('milestone', '$3')}) AS d
     UNION ALL
-    -- Overdue reminders repeat until done: plan each past repeat and the next one ahead.
+    -- Overdue reminders repeat until done: the next repeat ahead and the latest past one.
+    -- Repeats up to n.last - 1 fall on or before today; those before n.last - 2 are before
+    -- yesterday, so the ranking below always drops them in favour of n.last - 2, and they
+    -- are not generated at all (an overdue milestone would otherwise add one row a week).
     SELECT a.agreement_id, a.id, 'milestone-overdue', 'milestone', -k * e.every, a.due_on, a.due_on + k * e.every
       FROM open_milestone a
      CROSS JOIN LATERAL (SELECT coalesce((a.reminder_policy->>'overdueEveryDays')::int, $4::int) AS every) e
-     CROSS JOIN LATERAL generate_series(1, greatest(1, ($8::date - a.due_on) / e.every + 1)) AS k
+     CROSS JOIN LATERAL (SELECT greatest(1, ($8::date - a.due_on) / e.every + 1) AS last) n
+     CROSS JOIN LATERAL generate_series(greatest(1, n.last - 2), n.last) AS k
   ),
   timed AS (
     SELECT s.*, ((s.due_on + make_interval(hours => $5::int))::timestamp AT TIME ZONE $6::text) AS fire_at

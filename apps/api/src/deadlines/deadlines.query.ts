@@ -18,9 +18,8 @@ export class DeadlinesQuery {
   ) {}
 
   /**
-   * Every date someone must act by, in one statement: each branch keeps the predicate of
-   * its index (ix_agreement_notice_deadline, ix_agreement_status_expires,
-   * ix_milestone_open_due) and the window count gives the total without a second query.
+   * Every date someone must act by, in one statement: the window count gives the total
+   * without a second query.
    */
   async list(query: ListDeadlinesQuery): Promise<DeadlineList> {
     const withinDays = query.withinDays ?? 180;
@@ -31,34 +30,10 @@ export class DeadlinesQuery {
     const p = new SqlParams();
     const t = `${p.add(today)}::date`;
     const u = `${p.add(until)}::date`;
-    const f = filters(query, p);
-    // In force as read: stored in-force and not yet past its last day (an unarchived record).
-    const inForce = ['a.archived_at IS NULL', `a.status = 'in-force'`, `a.expires_on >= ${t}`, ...f.agreement];
-    const openMilestone = [
-      `m.status IN (${openStatuses})`,
-      'm.archived_at IS NULL',
-      'a.archived_at IS NULL',
-      `m.due_on <= ${u}`,
-      ...f.milestone,
-    ];
-
     const rows: DeadlineRow[] = await this.db.query(
       `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, count(*) OVER ()::int AS total
-         FROM (
-           SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
-                  NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
-             FROM agreement a
-            WHERE ${[...inForce, `a.notice_deadline <= ${u}`].join(' AND ')}
-           UNION ALL
-           SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
-             FROM agreement a
-            WHERE ${[...inForce, `a.expires_on <= ${u}`].join(' AND ')}
-           UNION ALL
-           SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
-             FROM milestone m JOIN agreement a ON a.id = m.agreement_id
-            WHERE ${openMilestone.join(' AND ')}
-         ) d
-        ORDER BY d.date, d.kind, d.item_id
+         FROM (${deadlineItemsSql(p, t, u, query)}) d
+        ORDER BY ${deadlineOrder}
         LIMIT ${limit}`,
       p.values,
     );
@@ -66,8 +41,52 @@ export class DeadlinesQuery {
   }
 }
 
+/** The filters GET /deadlines takes; the dashboard and the calendar feed use none yet. */
+export type DeadlineFilters = Pick<ListDeadlinesQuery, 'country' | 'area' | 'leadAgency'>;
+
+/** Soonest first, then by kind, then by id: a stable order for lists and feeds alike. */
+export const deadlineOrder = 'd.date, d.kind, d.item_id';
+
+/**
+ * The deadlines as a subquery (alias it `d`), one row per date someone must act by up to
+ * `until`, late ones included: notice deadlines and expiries of agreements in force as
+ * read (stored in force, not past their last day, not archived) and due dates of open
+ * milestones that are not archived, under an agreement that is not archived.
+ *
+ * Columns: kind, date, agreement_id, reference, title_en, title_th, lead_agency,
+ * milestone_id, milestone_title, owner_agency, item_id (the agreement's or milestone's id).
+ * `today` and `until` are SQL date expressions (parameters placed in `p`); filters add
+ * their own parameters. Each branch keeps the predicate of its index
+ * (ix_agreement_notice_deadline, ix_agreement_status_expires, ix_milestone_open_due).
+ */
+export function deadlineItemsSql(p: SqlParams, today: string, until: string, query: DeadlineFilters = {}): string {
+  const f = filters(query, p);
+  // In force as read: stored in-force and not yet past its last day (an unarchived record).
+  const inForce = ['a.archived_at IS NULL', `a.status = 'in-force'`, `a.expires_on >= ${today}`, ...f.agreement];
+  const openMilestone = [
+    `m.status IN (${openStatuses})`,
+    'm.archived_at IS NULL',
+    'a.archived_at IS NULL',
+    `m.due_on <= ${until}`,
+    ...f.milestone,
+  ];
+  return `
+           SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
+                  NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
+             FROM agreement a
+            WHERE ${[...inForce, `a.notice_deadline <= ${until}`].join(' AND ')}
+           UNION ALL
+           SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
+             FROM agreement a
+            WHERE ${[...inForce, `a.expires_on <= ${until}`].join(' AND ')}
+           UNION ALL
+           SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
+             FROM milestone m JOIN agreement a ON a.id = m.agreement_id
+            WHERE ${openMilestone.join(' AND ')}`;
+}
+
 /** Filters on the agreement; a milestone's own area wins over its agreement's areas. */
-function filters(query: ListDeadlinesQuery, p: SqlParams): { agreement: string[]; milestone: string[] } {
+function filters(query: DeadlineFilters, p: SqlParams): { agreement: string[]; milestone: string[] } {
   const shared: string[] = [];
   if (query.country) shared.push(`a.parties @> ${p.add(JSON.stringify([{ country: query.country }]))}::jsonb`);
   if (query.leadAgency) shared.push(`a.lead_agency = ${p.add(query.leadAgency)}`);

@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Readers } from '../auth/access.decorators.js';
+import { DashboardQuery } from './dashboard.query.js';
+import { DashboardResponse } from './dto/dashboard.response.js';
+
+@ApiTags('dashboard')
+@ApiBearerAuth()
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly query: DashboardQuery) {}
+
+  @Readers()
+  @Get()
+  @ApiOperation({
+    summary:
+      'What managers look at: agreements in force by country, area and lead agency; deadlines in the next 30, 90 ' +
+      'and 180 days; overdue milestones; notice deadlines passed on agreements still in force',
+  })
+  @ApiOkResponse({ type: DashboardResponse })
+  get(): Promise<DashboardResponse> {
+    return this.query.get();
+  }
+}

@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { JwtService } from '@nestjs/jwt';
+import { freePort } from '../support/redis-process.js';
+import { createBenchDatabase } from './support/bench-database.js';
+import { loadDataset, round } from './support/dataset.js';
+import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
+
+/**
+ * Export numbers the reports issue sets, measured against the built API in a process of
+ * its own (so its memory is the server's alone), on a registry of 1M agreements:
+ *  - CSV of every agreement >= 100,000 rows/s; XLSX >= a quarter of the CSV rate;
+ *  - the server's peak RSS while exporting 1M rows at most 100 MB above its peak while
+ *    exporting 100k rows, for each format (memory must not grow with the row count).
+ * Needs `npm run build` first. Sizes come from BENCH_EXPORT_* variables; results go to
+ * bench-results/exports.json.
+ */
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const settings = { agreements: env('BENCH_EXPORT_AGREEMENTS', 1_000_000) };
+const TARGET = { csvRowsPerSecond: 100_000, rssGrowthMB: 100, xlsxShareOfCsv: 0.25 };
+const RESULTS = 'bench-results/exports.json';
+const JWT_SECRET = 'bench-exports-secret-0123456789abcdef';
+// References run <prefix>-<year>-<6 digits>: '-0' picks agreements 1 to 99,999 (a 100k export).
+const SMALL = { q: '-0' };
+
+function log(message: string): void {
+  console.log(`[bench:exports ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) * 1024 : 0;
+}
+
+async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
+  const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: `mou_bench_exports_${process.pid}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET,
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
+    api.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve();
+    });
+  });
+  return api;
+}
+
+interface Run {
+  format: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMB: number;
+}
+
+/** One export, read as fast as the socket gives it, with the server's RSS sampled every 50 ms. */
+async function exportOnce(
+  port: number,
+  token: string,
+  apiPid: number,
+  format: string,
+  filters: Record<string, string>,
+  rowCount: () => Promise<number>,
+): Promise<Run> {
+  const query = new URLSearchParams({ format, includeArchived: 'true', ...filters });
+  let peak = rssBytes(apiPid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(apiPid))), 50);
+  const started = performance.now();
+  try {
+    const bytes = await new Promise<number>((resolve, reject) => {
+      const request = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/reports/agreements?${query}`,
+          headers: { authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          if (res.statusCode !== 200) reject(new Error(`export answered ${res.statusCode}`));
+          let total = 0;
+          res.on('data', (chunk: Buffer) => (total += chunk.length));
+          res.on('end', () => resolve(total));
+          res.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const rows = await rowCount();
+    return {
+      format,
+      rows,
+      bytes,
+      seconds: round(seconds, 2),
+      rowsPerSecond: Math.round(rows / seconds),
+      peakRssMB: round(peak / 2 ** 20, 1),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolean }> {
+  const started = performance.now();
+  log('creating and migrating the bench database …');
+  const bench = await createBenchDatabase();
+  let api: ChildProcess | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    api?.kill('SIGTERM');
+    void bench.drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  try {
+    const db = bench.dataSource;
+    const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    log(`loading ${settings.agreements.toLocaleString('en-US')} agreements …`);
+    const today = new Date().toISOString().slice(0, 10);
+    const loaded = await loadDataset(db, { agreements: settings.agreements, milestonesPerAgreement: 0, today });
+    log(`    loaded: ${JSON.stringify(loaded.loadSeconds)}`);
+
+    const [{ id }] = await db.query(
+      `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
+       VALUES ('auditor@bench.example', 'Bench auditor', 'auditor', 'OAG', 'not-a-hash', 'bench', 'bench')
+       RETURNING id`,
+    );
+    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: id, role: 'auditor', sv: 1 });
+    const rowCount = async () =>
+      Number(
+        (
+          await db.query(
+            `SELECT metadata ->> 'rowCount' AS n FROM audit_event WHERE action = 'report.export' ORDER BY seq DESC LIMIT 1`,
+          )
+        )[0].n,
+      );
+
+    const port = await freePort();
+    api = await startApi(bench.url, port);
+    const run = (format: string, filters: Record<string, string>) =>
+      exportOnce(port, token, api!.pid!, format, filters, rowCount);
+    log('warming up …');
+    await run('csv', { q: '-00001' });
+    await run('xlsx', { q: '-00001' });
+
+    const runs: Record<string, Run> = {};
+    for (const format of ['csv', 'xlsx']) {
+      for (const [size, filters] of [
+        ['100k', SMALL],
+        ['1M', {}],
+      ] as const) {
+        log(`${format} export of ${size} rows …`);
+        const result = await run(format, filters);
+        log(`    ${JSON.stringify(result)}`);
+        runs[`${format}-${size}`] = result;
+      }
+    }
+
+    const csvRate = runs['csv-1M'].rowsPerSecond;
+    const growth = (format: string) => round(runs[`${format}-1M`].peakRssMB - runs[`${format}-100k`].peakRssMB, 1);
+    const figures = [
+      figure('csv.rate', `CSV export, ${runs['csv-1M'].rows.toLocaleString('en-US')} rows`, csvRate, 'rows/s', {
+        op: '>=',
+        value: TARGET.csvRowsPerSecond,
+      }),
+      figure('csv.rss', 'CSV: server peak RSS, 1M-row minus 100k-row export', growth('csv'), 'MB', {
+        op: '<',
+        value: TARGET.rssGrowthMB,
+      }),
+      figure(
+        'xlsx.rate',
+        `XLSX export, ${runs['xlsx-1M'].rows.toLocaleString('en-US')} rows`,
+        runs['xlsx-1M'].rowsPerSecond,
+        'rows/s',
+        {
+          op: '>=',
+          value: Math.round(csvRate * TARGET.xlsxShareOfCsv),
+        },
+      ),
+      figure('xlsx.rss', 'XLSX: server peak RSS, 1M-row minus 100k-row export', growth('xlsx'), 'MB', {
+        op: '<',
+        value: TARGET.rssGrowthMB,
+      }),
+    ];
+    const ok = figures.every((f) => f.pass !== false);
+    console.log(`\n${formatTable('Export benchmark (GET /reports/agreements)', figures)}\n`);
+    writeJson(RESULTS, {
+      bench: 'exports',
+      at: new Date().toISOString(),
+      machine: machineInfo(postgres),
+      settings,
+      dataset: loaded,
+      runs,
+      figures,
+      totalSeconds: round((performance.now() - started) / 1000, 1),
+      ok,
+    });
+    log(`results written to ${RESULTS}; ${ok ? 'every target met' : 'some targets MISSED'}`);
+    return { figures, ok };
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api!.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    await bench.drop();
+  }
+}
