@@ -4,6 +4,7 @@ const aliases = {
   '^@mou/common$': '<rootDir>/libs/common/src/index.ts',
   '^@mou/database$': '<rootDir>/libs/database/src/index.ts',
   '^@mou/domain$': '<rootDir>/libs/domain/src/index.ts',
+  '^@mou/audit$': '<rootDir>/libs/audit/src/index.ts',
   '^@mou/reminders$': '<rootDir>/libs/reminders/src/index.ts',
   '^@mou/migrations$': '<rootDir>/migrations/index.ts',
 };

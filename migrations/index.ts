@@ -2,6 +2,7 @@ import { InitialSchema1795657974201 } from './1795657974201-InitialSchema.js';
 import { ReminderPlan1795658439006 } from './1795658439006-ReminderPlan.js';
 import { AccessAndAudit1795659881202 } from './1795659881202-AccessAndAudit.js';
 import { CalendarFeeds1795660632895 } from './1795660632895-CalendarFeeds.js';
+import { TermsAndDecisions1795663007863 } from './1795663007863-TermsAndDecisions.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ReminderPlan1795658439006,
   AccessAndAudit1795659881202,
   CalendarFeeds1795660632895,
+  TermsAndDecisions1795663007863,
 ];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { systemActor } from '../libs/domain/src/index.js';
-import { auditHash } from '../apps/api/src/audit/audit-hash.js';
-import { AuditService } from '../apps/api/src/audit/audit.service.js';
+import { auditHash } from '../libs/audit/src/index.js';
+import { AuditService } from '../libs/audit/src/index.js';
 import { aMilestone, anAgreement } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -13,3 +13,4 @@ export * from './webhook-signature.js';
 export * from './webhook-url.policy.js';
 export * from './channels/email.channel.js';
 export * from './channels/webhook.channel.js';
+export * from './term-rollover.js';

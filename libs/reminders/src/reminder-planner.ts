@@ -28,13 +28,16 @@ const planSql = `
     SELECT a.* FROM agreement a
      WHERE ($9::uuid[] IS NULL OR a.id = ANY($9::uuid[]))
        AND a.archived_at IS NULL AND a.status = 'in-force' AND a.expires_on >= $8::date
+       -- Terminated by notice: no more expiry or notice-deadline reminders.
+       AND a.terminates_on IS NULL
   ),
   open_milestone AS (
-    SELECT m.id, m.agreement_id, m.due_on, a.reminder_policy
+    SELECT m.id, m.agreement_id, m.due_on, a.reminder_policy, a.terminates_on
       FROM milestone m JOIN agreement a ON a.id = m.agreement_id
      WHERE ($9::uuid[] IS NULL OR m.agreement_id = ANY($9::uuid[]))
        AND m.archived_at IS NULL AND m.status IN ('planned', 'in-progress')
        AND a.archived_at IS NULL AND a.status NOT IN ('terminated', 'superseded')
+       AND (a.terminates_on IS NULL OR a.terminates_on > $8::date)
   ),
   slot AS (
     SELECT a.id AS agreement_id, NULL::uuid AS milestone_id, 'expiry' AS kind, 'expiry' AS family,
@@ -43,9 +46,12 @@ const planSql = `
     UNION ALL
     SELECT a.id, NULL, 'notice-deadline', 'notice', d, a.notice_deadline, a.notice_deadline - d
       FROM live a CROSS JOIN LATERAL unnest(${offsets('notice', '$2')}) AS d
+     -- A manager's decision about the current term is the action the notice deadline asks for.
+     WHERE a.decision_term_starts_on IS DISTINCT FROM coalesce(a.term_started_on, a.effective_on)
     UNION ALL
     SELECT a.agreement_id, a.id, 'milestone-due', 'milestone', d, a.due_on, a.due_on - d
       FROM open_milestone a CROSS JOIN LATERAL unnest(${offsets('milestone', '$3')}) AS d
+     WHERE a.terminates_on IS NULL OR a.due_on - d < a.terminates_on
     UNION ALL
     -- Overdue reminders repeat until done: the next repeat ahead and the latest past one.
     -- Repeats up to n.last - 1 fall on or before today; those before n.last - 2 are before
@@ -56,6 +62,7 @@ const planSql = `
      CROSS JOIN LATERAL (SELECT coalesce((a.reminder_policy->>'overdueEveryDays')::int, $4::int) AS every) e
      CROSS JOIN LATERAL (SELECT greatest(1, ($8::date - a.due_on) / e.every + 1) AS last) n
      CROSS JOIN LATERAL generate_series(greatest(1, n.last - 2), n.last) AS k
+     WHERE a.terminates_on IS NULL OR a.due_on + k * e.every < a.terminates_on
   ),
   timed AS (
     SELECT s.*, ((s.due_on + make_interval(hours => $5::int))::timestamp AT TIME ZONE $6::text) AS fire_at

@@ -1,12 +1,33 @@
-import type { AgreementKind, AgreementStatus, Party, RenewalMode } from '@mou/domain';
-import type { AgreementResponse } from './dto/agreement.response.js';
+import type { AgreementDecisionKind, AgreementKind, AgreementStatus, Party, RenewalMode } from '@mou/domain';
+import type { AgreementLink, AgreementResponse } from './dto/agreement.response.js';
+
+/** The current term's first day: a renewal moves it on; NULL means entry into force. */
+export const termStartSql = `coalesce(a.term_started_on, a.effective_on)`;
+
+/** A manager decided to let the current term expire or to terminate: no automatic roll-over. */
+export const stoppingDecisionSql = `(a.decision IN ('let-expire', 'terminate') AND a.decision_term_starts_on = ${termStartSql})`;
+
+/** Renews by itself when its last day passes (the worker's nightly roll-over moves it on). */
+export const rollsOverSql = `(a.renewal = 'automatic' AND NOT coalesce(${stoppingDecisionSql}, false))`;
 
 /**
  * The status a reader sees, in SQL: mirrors effectiveStatus() in the domain library.
- * `$today` is the office's date from the injected clock, never the database's.
+ * `$today` is the office's date from the injected clock, never the database's. A
+ * termination reads from its effective day on; an automatic renewal past its last day
+ * still reads in force until the nightly roll-over starts its next term.
  */
 export const effectiveStatusSql = (today: string) =>
-  `CASE WHEN a.status = 'in-force' AND a.expires_on < ${today} THEN 'expired' ELSE a.status END`;
+  `CASE WHEN a.status IN ('in-force', 'signed') AND a.terminates_on <= ${today} THEN 'terminated'
+        WHEN a.status = 'in-force' AND a.expires_on < ${today} AND NOT ${rollsOverSql} THEN 'expired'
+        ELSE a.status END`;
+
+/** {id, reference} of a linked agreement, or null. */
+const linkSql = (column: string) =>
+  `(SELECT json_build_object('id', l.id, 'reference', l.reference) FROM agreement l WHERE l.id = a.${column})`;
+/** [{id, reference}] of the agreements linking here through `column`, oldest first. */
+const backLinksSql = (column: string) =>
+  `coalesce((SELECT json_agg(json_build_object('id', l.id, 'reference', l.reference) ORDER BY l.created_at, l.id)
+               FROM agreement l WHERE l.${column} = a.id), '[]'::json)`;
 
 /** Columns of one agreement as the API shows it; areas come along in the same query. */
 export const agreementColumns = (today: string) => `
@@ -15,6 +36,10 @@ export const agreementColumns = (today: string) => `
   a.effective_on, a.term_months, a.renewal, a.notice_days, a.expires_on, a.notice_deadline,
   a.contacts, a.source_urls, a.tags, a.reminder_policy, ${effectiveStatusSql(today)} AS status, a.version,
   a.archived_at, a.created_at, a.created_by, a.updated_at, a.updated_by,
+  ${termStartSql} AS term_starts_on, a.decision, a.decision_note, a.decided_at, a.decided_by,
+  a.decision_term_starts_on, a.termination_notice_on, a.terminates_on,
+  ${linkSql('amends_id')} AS amends, ${linkSql('supersedes_id')} AS supersedes,
+  ${backLinksSql('amends_id')} AS amended_by, ${backLinksSql('supersedes_id')} AS superseded_by,
   ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id ORDER BY aa.area_code) AS areas`;
 
 export interface AgreementRow {
@@ -49,6 +74,18 @@ export interface AgreementRow {
   updated_at: Date;
   updated_by: string;
   areas: string[];
+  term_starts_on: string | null;
+  decision: AgreementDecisionKind | null;
+  decision_note: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_term_starts_on: string | null;
+  termination_notice_on: string | null;
+  terminates_on: string | null;
+  amends: AgreementLink | null;
+  supersedes: AgreementLink | null;
+  amended_by: AgreementLink[];
+  superseded_by: AgreementLink[];
 }
 
 export function toAgreementResponse(row: AgreementRow): AgreementResponse {
@@ -91,5 +128,23 @@ export function toAgreementResponse(row: AgreementRow): AgreementResponse {
     createdBy: row.created_by,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
+    termStartsOn: row.term_starts_on,
+    // A decision is about one term: once that term is over (renewed, rolled), it no longer shows.
+    decision:
+      row.decision && row.decision_term_starts_on === row.term_starts_on
+        ? {
+            decision: row.decision,
+            note: row.decision_note,
+            decidedAt: row.decided_at?.toISOString() ?? null,
+            decidedBy: row.decided_by,
+            termStartsOn: row.decision_term_starts_on,
+          }
+        : null,
+    terminationNoticeOn: row.termination_notice_on,
+    terminatesOn: row.terminates_on,
+    amends: row.amends,
+    supersedes: row.supersedes,
+    amendedBy: row.amended_by,
+    supersededBy: row.superseded_by,
   };
 }

@@ -3,10 +3,12 @@ import { ReminderPlanner } from '@mou/reminders';
 import { AgreementsController } from './agreements.controller.js';
 import { AgreementsQuery } from './agreements.query.js';
 import { AgreementsService } from './agreements.service.js';
+import { RenewalsController } from './renewals.controller.js';
+import { RenewalsService } from './renewals.service.js';
 
 @Module({
-  controllers: [AgreementsController],
-  providers: [AgreementsService, AgreementsQuery, ReminderPlanner],
+  controllers: [AgreementsController, RenewalsController],
+  providers: [AgreementsService, AgreementsQuery, RenewalsService, ReminderPlanner],
   exports: [AgreementsService, AgreementsQuery],
 })
 export class AgreementsModule {}

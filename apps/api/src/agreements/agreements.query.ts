@@ -4,7 +4,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, DomainError, isCalendarDate } from '@mou/domain';
 import { type Cursor, decodeCursor, encodeCursor } from '../common/cursor.js';
 import { likeContains, SqlParams } from '../common/sql-params.js';
-import { agreementColumns, type AgreementRow, toAgreementResponse } from './agreement.read-model.js';
+import {
+  agreementColumns,
+  type AgreementRow,
+  effectiveStatusSql,
+  toAgreementResponse,
+} from './agreement.read-model.js';
 import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
 import { type AgreementSort, ListAgreementsQuery } from './dto/list-agreements.query.js';
 
@@ -47,10 +52,18 @@ export function agreementFilters(query: ListAgreementsQuery, p: SqlParams, today
     );
   }
   const today = () => `${p.add(todayValue)}::date`;
-  if (query.status === 'expired') {
-    where.push(`(a.status = 'expired' OR (a.status = 'in-force' AND a.expires_on < ${today()}))`);
-  } else if (query.status === 'in-force') {
-    where.push(`a.status = 'in-force' AND (a.expires_on IS NULL OR a.expires_on >= ${today()})`);
+  // Status as read (effectiveStatusSql); the stored statuses it can come from keep an index usable.
+  const readFrom: Partial<Record<string, string[]>> = {
+    'in-force': ['in-force'],
+    expired: ['in-force', 'expired'],
+    signed: ['signed'],
+    terminated: ['in-force', 'signed', 'terminated'],
+  };
+  const stored = query.status && readFrom[query.status];
+  if (stored) {
+    where.push(
+      `a.status = ANY(${p.add(stored)}::text[]) AND (${effectiveStatusSql(today())}) = ${p.add(query.status)}`,
+    );
   } else if (query.status) {
     where.push(`a.status = ${p.add(query.status)}`);
   }

@@ -15,11 +15,12 @@ import {
   stageDateProblems,
   type AgreementKind,
   type Actor,
+  type RenewalMode,
   assertMayKeepRecordsOf,
 } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
-import { AuditService } from '../audit/audit.service.js';
+import { type AuditEventInput, AuditService } from '@mou/audit';
 import { AgreementsQuery } from './agreements.query.js';
 import { AgreementFieldsDto } from './dto/agreement-fields.dto.js';
 import { AgreementResponse } from './dto/agreement.response.js';
@@ -49,9 +50,11 @@ const writableColumns: Record<keyof Omit<AgreementFieldsDto, 'areas'>, string> =
   sourceUrls: 'source_urls',
   tags: 'tags',
   reminderPolicy: 'reminder_policy',
+  amendsId: 'amends_id',
+  supersedesId: 'supersedes_id',
 };
 
-interface LockedAgreement {
+export interface LockedAgreement {
   id: string;
   status: AgreementStatus;
   version: number;
@@ -63,6 +66,22 @@ interface LockedAgreement {
   expires_on: string | null;
   archived_at: Date | null;
   lead_agency: string;
+  reference: string;
+  renewal: RenewalMode;
+  term_months: number;
+  term_starts_on: string | null;
+  decision: string | null;
+  decision_term_starts_on: string | null;
+  terminates_on: string | null;
+  supersedes_id: string | null;
+}
+
+/** What effectiveStatus() needs besides status and expiry, from a locked row. */
+export function statusFacts(row: LockedAgreement) {
+  const stopped =
+    (row.decision === 'let-expire' || row.decision === 'terminate') &&
+    row.decision_term_starts_on === row.term_starts_on;
+  return { terminatesOn: row.terminates_on, rollsOver: row.renewal === 'automatic' && !stopped };
 }
 
 @Injectable()
@@ -84,6 +103,7 @@ export class AgreementsService {
 
     const id = await this.db.transaction(async (tx) => {
       await this.assertAreasExist(tx, dto.areas ?? []);
+      await this.assertLinks(tx, null, dto);
       const reference =
         dto.reference ?? (await this.nextReference(tx, dto.kind, referenceYear(dto, this.clock.today())));
       const values = {
@@ -107,12 +127,16 @@ export class AgreementsService {
         ),
       );
       await this.replaceAreas(tx, newId, dto.areas ?? []);
+      await this.syncTerms(tx, newId, actor);
+      const superseded = await this.supersede(tx, newId, dto, actor);
       await this.reminders.replan(tx, [newId]);
+      const after = await this.query.findOne(newId, tx);
+      if (superseded) await this.audit.record(tx, actor, superseded);
       await this.audit.record(tx, actor, {
         action: 'agreement.create',
         entityType: 'agreement',
         entityId: newId,
-        after: await this.query.findOne(newId, tx),
+        after,
       });
       return newId as string;
     });
@@ -133,6 +157,7 @@ export class AgreementsService {
       };
       const problems = [...titleProblems(merged.titleEn, merged.titleTh), ...stageDateProblems(current.status, merged)];
       if (problems.length) throw DomainError.invalid(problems);
+      await this.assertLinks(tx, id, dto);
       if (dto.areas) {
         await this.assertAreasExist(tx, dto.areas);
         await this.replaceAreas(tx, id, dto.areas);
@@ -141,7 +166,10 @@ export class AgreementsService {
         .filter(([field]) => dto[field as keyof UpdateAgreementDto] !== undefined)
         .map(([field, column]) => [column, columnValue(field, dto[field as keyof UpdateAgreementDto])] as const);
       await this.bumpVersion(tx, id, actor, changes);
+      await this.syncTerms(tx, id, actor);
+      const superseded = dto.supersedesId !== current.supersedes_id ? await this.supersede(tx, id, dto, actor) : null;
       await this.reminders.replan(tx, [id]);
+      if (superseded) await this.audit.record(tx, actor, superseded);
       await this.recordChange(tx, actor, 'agreement.update', id, before);
     });
     return this.query.findOne(id);
@@ -151,7 +179,7 @@ export class AgreementsService {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, actor, dto.version);
       const before = await this.query.findOne(id, tx);
-      const from = effectiveStatus(current.status, current.expires_on, this.clock.today());
+      const from = effectiveStatus(current.status, current.expires_on, this.clock.today(), statusFacts(current));
       if (!canTransition(from, dto.to)) {
         const allowed = allowedTransitions[from];
         throw new DomainError(
@@ -200,8 +228,81 @@ export class AgreementsService {
     return this.query.findOne(id);
   }
 
+  /**
+   * Checks the agreements `dto` links to, and makes a superseded one `superseded` (its
+   * reminders stop). Returns the audit event of the superseded one, for the caller to
+   * record with its own at the end of the transaction.
+   */
+  private async supersede(
+    tx: EntityManager,
+    id: string,
+    dto: { supersedesId?: string },
+    actor: Actor,
+  ): Promise<AuditEventInput | null> {
+    if (!dto.supersedesId) return null;
+    const old = await this.lockForChange(tx, dto.supersedesId, actor);
+    const from = effectiveStatus(old.status, old.expires_on, this.clock.today(), statusFacts(old));
+    if (from !== 'in-force' && from !== 'signed') {
+      throw new DomainError(
+        'ILLEGAL_TRANSITION',
+        `supersedesId: agreement ${old.reference} is ${from}; only an agreement in force or signed can be superseded`,
+        { errors: [{ field: 'supersedesId', message: `names an agreement that is ${from}` }], allowed: [] },
+      );
+    }
+    const before = await this.query.findOne(old.id, tx);
+    await this.bumpVersion(tx, old.id, actor, [['status', 'superseded']]);
+    await this.reminders.replan(tx, [old.id]);
+    const changed = changedFields(before, await this.query.findOne(old.id, tx));
+    return {
+      action: 'agreement.status',
+      entityType: 'agreement',
+      entityId: old.id,
+      ...changed,
+      metadata: { from, to: 'superseded', supersededBy: id },
+    };
+  }
+
+  /** The agreements a create or edit links to must exist and be other agreements. */
+  private async assertLinks(
+    tx: EntityManager,
+    id: string | null,
+    dto: { amendsId?: string | null; supersedesId?: string },
+  ): Promise<void> {
+    for (const field of ['amendsId', 'supersedesId'] as const) {
+      const target = dto[field];
+      if (!target) continue;
+      if (target === id) throw DomainError.invalid([{ field, message: 'must name another agreement, not itself' }]);
+      const found = await tx.query('SELECT 1 FROM agreement WHERE id = $1', [target]);
+      if (!found.length) throw DomainError.invalid([{ field, message: `names no agreement (${target})` }]);
+    }
+  }
+
+  /**
+   * Keeps the term history in step with the record: the original term once the agreement
+   * has a date of entry into force, and the current term's dates after an edit.
+   */
+  async syncTerms(tx: EntityManager, id: string, actor: Actor): Promise<void> {
+    await tx.query(
+      `INSERT INTO agreement_term (agreement_id, seq, starts_on, ends_on, origin, created_by)
+       SELECT a.id, 1, a.effective_on, a.expires_on, 'original', $2
+         FROM agreement a
+        WHERE a.id = $1 AND a.expires_on IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM agreement_term t WHERE t.agreement_id = a.id)`,
+      [id, actor.email],
+    );
+    await tx.query(
+      `UPDATE agreement_term t
+          SET starts_on = coalesce(a.term_started_on, a.effective_on), ends_on = a.expires_on
+         FROM agreement a
+        WHERE a.id = $1 AND t.agreement_id = a.id AND a.expires_on IS NOT NULL
+          AND t.seq = (SELECT max(seq) FROM agreement_term WHERE agreement_id = a.id)
+          AND (t.starts_on, t.ends_on) IS DISTINCT FROM (coalesce(a.term_started_on, a.effective_on), a.expires_on)`,
+      [id],
+    );
+  }
+
   /** The audit event of a change: the fields that differ between `before` and the record now. */
-  private async recordChange(
+  async recordChange(
     tx: EntityManager,
     actor: Actor,
     action: string,
@@ -214,10 +315,12 @@ export class AgreementsService {
   }
 
   /** Locks the row for this transaction; a stale version is a 409 carrying the current record. */
-  private async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
+  async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
     const rows: LockedAgreement[] = await tx.query(
       `SELECT id, status, version, title_en, title_th, cabinet_approved_on, signed_on, effective_on, expires_on,
-              archived_at, lead_agency
+              archived_at, lead_agency, reference, renewal, term_months,
+              coalesce(term_started_on, effective_on) AS term_starts_on, decision, decision_term_starts_on,
+              terminates_on, supersedes_id
          FROM agreement WHERE id = $1 FOR UPDATE`,
       [id],
     );
@@ -233,7 +336,7 @@ export class AgreementsService {
     return rows[0];
   }
 
-  private async lockForChange(tx: EntityManager, id: string, actor: Actor, version: number): Promise<LockedAgreement> {
+  async lockForChange(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
     const current = await this.lock(tx, id, actor, version);
     if (current.archived_at) {
       throw new DomainError('ARCHIVED', `Agreement ${id} is archived; restore it before changing it`);
@@ -241,7 +344,7 @@ export class AgreementsService {
     return current;
   }
 
-  private async bumpVersion(
+  async bumpVersion(
     tx: EntityManager,
     id: string,
     actor: Actor,

@@ -1,4 +1,4 @@
-import { canonicalJson } from './audit-hash.js';
+import { canonicalJson } from '@mou/audit';
 
 /** Bookkeeping every write touches; the audit event itself says who and when. */
 export const bookkeepingFields = ['version', 'updatedAt', 'updatedBy'] as const;

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditQuery } from './audit.query.js';
-import { AuditService } from './audit.service.js';
+import { AuditService } from '@mou/audit';
 
 /** The audit trail: AuditService for every module that changes data, and the routes that read it. */
 @Global()

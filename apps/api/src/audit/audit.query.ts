@@ -5,7 +5,7 @@ import { DomainError } from '@mou/domain';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { PageQuery } from '../common/page.query.js';
 import { SqlParams } from '../common/sql-params.js';
-import { auditHash, GENESIS_HASH, type AuditHashFields } from './audit-hash.js';
+import { auditHash, GENESIS_HASH, type AuditHashFields } from '@mou/audit';
 import type { AuditEventPage, AuditEventResponse, AuditVerification } from './dto/audit-event.response.js';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { addCalendarDays, Clock, DomainError, type Actor } from '@mou/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { SqlParams } from '../common/sql-params.js';
 import { type DeadlineRow, toDeadlineItem } from '../deadlines/deadline.read-model.js';
 import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.query.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type Actor } from '@mou/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { CooperationAreaResponse } from './dto/cooperation-area.response.js';
 import { CreateCooperationAreaDto } from './dto/create-cooperation-area.dto.js';
 

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, DomainError, type MilestoneStatus, type Actor, assertMayKeepRecordsOf } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
 import { MilestoneResponse } from './dto/milestone.response.js';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto.js';

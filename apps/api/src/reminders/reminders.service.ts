@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Actor } from '@mou/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { RemindersQuery } from './reminders.query.js';
 import type { ReminderResponse } from './dto/reminder.response.js';
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { type Actor, Clock } from '@mou/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { csvFile, type ExportHooks } from './csv.writer.js';
 import type { ReportOptions } from './dto/report-options.query.js';
 import { PDF_ROW_LIMIT, renderPdf } from './pdf.writer.js';

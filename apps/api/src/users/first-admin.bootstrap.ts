@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { authConfig } from '@mou/config';
 import { systemActor } from '@mou/domain';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { UsersQuery } from './users.query.js';
 import { UsersService } from './users.service.js';

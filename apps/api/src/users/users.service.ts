@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { pgError, PgErrorCode } from '@mou/database';
 import { type Actor, DomainError, type Role } from '@mou/domain';
 import { changedFields } from '../audit/audit-changes.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { Sessions } from '../auth/sessions.js';
 import { CreateUserDto } from './dto/create-user.dto.js';

@@ -7,7 +7,7 @@ import { remindersConfig } from '@mou/config';
 import { Clock, DomainError, type Actor } from '@mou/domain';
 // Deep import until libs/reminders/src/index.ts re-exports the webhook policy.
 import { assertWebhookUrlAllowed } from '@mou/reminders';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService } from '@mou/audit';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response.js';
 import { toWebhookResponse, webhookColumns, type WebhookRow } from './webhook.read-model.js';

@@ -4,8 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, Worker } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { redisConfig, remindersConfig } from '@mou/config';
-import { Clock } from '@mou/domain';
-import { createBullConnection, JobName, QueueName, ReminderPlanner, scanDueReminders } from '@mou/reminders';
+import { Clock, systemActor } from '@mou/domain';
+import {
+  createBullConnection,
+  JobName,
+  QueueName,
+  ReminderPlanner,
+  rollOverAutomaticRenewals,
+  scanDueReminders,
+} from '@mou/reminders';
+import { AuditService } from '@mou/audit';
 import { ReminderQueues } from './reminder-queues.js';
 
 /** Runs the scheduled jobs: the frequent scan for due reminders and the nightly replan. */
@@ -22,6 +30,7 @@ export class SchedulerProcessor implements OnApplicationBootstrap, OnApplication
     @InjectDataSource() private readonly db: DataSource,
     @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
     @Inject(redisConfig.KEY) private readonly redis: ConfigType<typeof redisConfig>,
+    private readonly audit: AuditService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,10 +47,32 @@ export class SchedulerProcessor implements OnApplicationBootstrap, OnApplication
       case JobName.ScanDueReminders:
         return this.scan();
       case JobName.ReplanAllReminders:
-        return this.db.transaction((tx) => this.planner.replan(tx, null));
+        return this.nightly();
       default:
         throw new Error(`Unknown job ${job.name} on ${QueueName.ReminderScheduler}`);
     }
+  }
+
+  /**
+   * The nightly pass: agreements that renew automatically and whose last day has passed
+   * roll into their next term(s), then every agreement's reminders are replanned; each
+   * roll-over is audited as the system, last in the transaction.
+   */
+  nightly() {
+    return this.db.transaction(async (tx) => {
+      const rolled = await rollOverAutomaticRenewals(tx, this.clock.today());
+      const plan = await this.planner.replan(tx, null);
+      for (const agreement of rolled) {
+        await this.audit.record(tx, systemActor(), {
+          action: 'agreement.renewal',
+          entityType: 'agreement',
+          entityId: agreement.id,
+          after: { terms: agreement.terms },
+          metadata: { automatic: true, reference: agreement.reference },
+        });
+      }
+      return { ...plan, rolled: rolled.length };
+    });
   }
 
   scan() {

@@ -18,16 +18,30 @@ export function canTransition(from: AgreementStatus, to: AgreementStatus): boole
   return allowedTransitions[from].includes(to);
 }
 
+/** What besides the stored status and last day decides the status a reader sees. */
+export interface StatusFacts {
+  /** First day no longer in force after a termination by notice. */
+  terminatesOn?: CalendarDate | null;
+  /** Renews by itself past its last day (automatic renewal, no stopping decision for the term). */
+  rollsOver?: boolean;
+}
+
 /**
- * The status a reader sees: an in-force agreement whose last day has passed reads as
- * expired without anyone touching it. Mirrors effectiveStatusSql in the registry queries.
+ * The status a reader sees: an in-force (or signed) agreement reads terminated from the
+ * day its termination takes effect; an in-force agreement whose last day has passed reads
+ * as expired without anyone touching it, unless it renews automatically (the nightly
+ * roll-over moves it into its next term). Mirrors effectiveStatusSql in the registry queries.
  */
 export function effectiveStatus(
   status: AgreementStatus,
   expiresOn: CalendarDate | null,
   today: CalendarDate,
+  facts: StatusFacts = {},
 ): AgreementStatus {
-  if (status === 'in-force' && expiresOn !== null && expiresOn < today) return 'expired';
+  if ((status === 'in-force' || status === 'signed') && facts.terminatesOn && facts.terminatesOn <= today) {
+    return 'terminated';
+  }
+  if (status === 'in-force' && expiresOn !== null && expiresOn < today && !facts.rollsOver) return 'expired';
   return status;
 }
 

@@ -37,3 +37,11 @@ export const referencePrefix: Record<AgreementKind, string> = {
   amendment: 'AMD',
   other: 'OTH',
 };
+
+/** A manager's decision about an agreement's current term. */
+export const agreementDecisions = ['renew', 'let-expire', 'terminate'] as const;
+export type AgreementDecisionKind = (typeof agreementDecisions)[number];
+
+/** How a term came about: the first one, a renewal for a further term, or an extension. */
+export const termOrigins = ['original', 'renewal', 'extension'] as const;
+export type TermOrigin = (typeof termOrigins)[number];

@@ -12,6 +12,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -175,4 +176,21 @@ export class AgreementFieldsDto {
   @ValidateNested()
   @Type(() => ReminderPolicyDto)
   reminderPolicy?: ReminderPolicyDto | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The earlier agreement this one amends; both stay on record, linked',
+  })
+  @IsOptional()
+  @IsUUID()
+  amendsId?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The earlier agreement this one replaces: it becomes superseded (it must be in force or signed)',
+  })
+  @IsOptionalNotNull()
+  @IsUUID()
+  supersedesId?: string;
 }

@@ -1,8 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { agreementKinds, agreementStatuses, renewalModes } from '@mou/domain';
-import type { AgreementKind, AgreementStatus, RenewalMode } from '@mou/domain';
+import { agreementDecisions, agreementKinds, agreementStatuses, renewalModes } from '@mou/domain';
+import type { AgreementDecisionKind, AgreementKind, AgreementStatus, RenewalMode } from '@mou/domain';
 import { PartyDto } from './party.dto.js';
 import { ReminderPolicyDto } from './reminder-policy.dto.js';
+
+/** Another agreement this one points at (or is pointed at by). */
+export class AgreementLink {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'MOU-2017-0001' }) reference: string;
+}
+
+/** A manager's decision about the current term. */
+export class AgreementDecision {
+  @ApiProperty({ enum: agreementDecisions }) decision: AgreementDecisionKind;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'The term the decision is about' })
+  termStartsOn: string | null;
+}
 
 export class AgreementResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -42,6 +58,18 @@ export class AgreementResponse {
   @ApiProperty() createdBy: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() updatedBy: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: "The current term's first day" })
+  termStartsOn: string | null;
+  @ApiProperty({ type: AgreementDecision, nullable: true, description: 'Decision about the current term, if any' })
+  decision: AgreementDecision | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'When notice of termination was given' })
+  terminationNoticeOn: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'First day no longer in force' })
+  terminatesOn: string | null;
+  @ApiProperty({ type: AgreementLink, nullable: true }) amends: AgreementLink | null;
+  @ApiProperty({ type: AgreementLink, nullable: true }) supersedes: AgreementLink | null;
+  @ApiProperty({ type: [AgreementLink] }) amendedBy: AgreementLink[];
+  @ApiProperty({ type: [AgreementLink] }) supersededBy: AgreementLink[];
 }
 
 export class AgreementPage {

@@ -1,0 +1,2 @@
+export * from './audit-hash.js';
+export * from './audit.service.js';
