@@ -88,6 +88,11 @@ describe('renewal decisions', () => {
     const history = await t.http.get(`/agreements/${a.id}/history`);
     expect(history.status).toBe(200);
     expect(JSON.stringify(history.body)).toContain('agreement.decision');
+
+    // Decided: its notice deadline leaves the deadline list; its expiry stays.
+    const deadlines = await t.http.get('/deadlines').query({ withinDays: 3650 });
+    const mine = deadlines.body.items.filter((d: { agreementId: string }) => d.agreementId === a.id);
+    expect(mine.map((d: { kind: string }) => d.kind)).toEqual(['expiry']);
   });
 
   it('is for managers only, needs the current version and valid input', async () => {

@@ -115,10 +115,8 @@ export class DashboardQuery {
     return {
       upcoming,
       overdueMilestones: count('milestone', 'overdue'),
-      // No decision record exists yet (a later change adds one): until then, a decision is
-      // pending past its notice deadline when the agreement is in force as read and its
-      // notice deadline lies before today. The deadlines subquery lists exactly those
-      // notice deadlines as late ones; an agreement past its last day reads expired and drops out.
+      // In force as read, its notice deadline passed, and no decision recorded on the current
+      // term: the deadlines subquery lists exactly those notice deadlines as late ones.
       decisionsPastNoticeDeadline: count('notice-deadline', 'overdue'),
     };
   }

@@ -61,8 +61,17 @@ export const deadlineOrder = 'd.date, d.kind, d.item_id';
  */
 export function deadlineItemsSql(p: SqlParams, today: string, until: string, query: DeadlineFilters = {}): string {
   const f = filters(query, p);
-  // In force as read: stored in-force and not yet past its last day (an unarchived record).
-  const inForce = ['a.archived_at IS NULL', `a.status = 'in-force'`, `a.expires_on >= ${today}`, ...f.agreement];
+  // In force as read: stored in-force, not yet past its last day, unarchived, and not
+  // being terminated (its end is then the termination, not the expiry).
+  const inForce = [
+    'a.archived_at IS NULL',
+    `a.status = 'in-force'`,
+    `a.expires_on >= ${today}`,
+    'a.terminates_on IS NULL',
+    ...f.agreement,
+  ];
+  // A manager's decision on the current term settles its notice deadline.
+  const undecided = 'a.decision_term_starts_on IS DISTINCT FROM coalesce(a.term_started_on, a.effective_on)';
   const openMilestone = [
     `m.status IN (${openStatuses})`,
     'm.archived_at IS NULL',
@@ -74,7 +83,7 @@ export function deadlineItemsSql(p: SqlParams, today: string, until: string, que
            SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
                   NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
              FROM agreement a
-            WHERE ${[...inForce, `a.notice_deadline <= ${until}`].join(' AND ')}
+            WHERE ${[...inForce, undecided, `a.notice_deadline <= ${until}`].join(' AND ')}
            UNION ALL
            SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
              FROM agreement a
