@@ -327,11 +327,7 @@ export class AgreementsService {
     if (!rows.length) throw DomainError.notFound('Agreement', id);
     assertMayKeepRecordsOf(actor, rows[0].lead_agency);
     if (version !== undefined && rows[0].version !== version) {
-      throw new DomainError(
-        'VERSION_CONFLICT',
-        `Agreement ${id} has changed since version ${version}; it is now at version ${rows[0].version}. Re-read it and apply your change again.`,
-        { current: await this.query.findOne(id, tx) },
-      );
+      throw DomainError.versionConflict('Agreement', id, version, await this.query.findOne(id, tx));
     }
     return rows[0];
   }

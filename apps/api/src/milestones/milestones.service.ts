@@ -177,12 +177,8 @@ export class MilestonesService {
     // A milestone is kept by whoever keeps its agreement.
     assertMayKeepRecordsOf(actor, rows[0].lead_agency);
     if (version !== undefined && rows[0].version !== version) {
-      throw new DomainError(
-        'VERSION_CONFLICT',
-        `Milestone ${id} has changed since version ${version}; it is now at version ${rows[0].version}. Re-read it and apply your change again.`,
-        // Through the transaction: a second pool connection could wait on this very lock.
-        { current: await this.query.findOne(id, tx) },
-      );
+      // Through the transaction: a second pool connection could wait on this very lock.
+      throw DomainError.versionConflict('Milestone', id, version, await this.query.findOne(id, tx));
     }
     return rows[0];
   }

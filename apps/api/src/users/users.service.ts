@@ -134,11 +134,7 @@ export class UsersService {
     );
     if (!rows.length) throw DomainError.notFound('User', id);
     if (rows[0].version !== version) {
-      throw new DomainError(
-        'VERSION_CONFLICT',
-        `User ${id} has changed since version ${version}; it is now at version ${rows[0].version}. Re-read it and apply your change again.`,
-        { current: await this.query.findOne(id, tx) },
-      );
+      throw DomainError.versionConflict('User', id, version, await this.query.findOne(id, tx));
     }
     return rows[0];
   }

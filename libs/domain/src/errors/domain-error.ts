@@ -27,6 +27,15 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
+  /** A write based on a stale read: `current` lets the caller redo it on the record as it is. */
+  static versionConflict(what: string, id: string, readVersion: number, current: { version: number }): DomainError {
+    return new DomainError(
+      'VERSION_CONFLICT',
+      `${what} ${id} has changed since version ${readVersion}; it is now at version ${current.version}. Re-read it and apply your change again.`,
+      { current },
+    );
+  }
+
   static notFound(what: string, id: string): DomainError {
     return new DomainError('NOT_FOUND', `${what} ${id} was not found`);
   }
