@@ -38,7 +38,7 @@ export class RemindersEnv {
   @IsInt()
   @Min(1)
   @Max(100_000)
-  REMINDER_SCAN_BATCH: number = 5_000;
+  REMINDER_SCAN_BATCH: number = 500;
 
   /** A delivery handed to the queue but not finished after this long is handed over again. */
   @IsInt()
