@@ -1,3 +1,4 @@
+import { runApiBench } from './api.bench.js';
 import { runExportsBench } from './exports.bench.js';
 import { runRemindersBench } from './reminders.bench.js';
 
@@ -9,6 +10,7 @@ import { runRemindersBench } from './reminders.bench.js';
 const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   reminders: runRemindersBench,
   exports: runExportsBench,
+  api: runApiBench,
 };
 
 const wanted = process.argv.slice(2);
