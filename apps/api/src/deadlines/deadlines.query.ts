@@ -17,10 +17,7 @@ export class DeadlinesQuery {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Every date someone must act by, in one statement: the window count gives the total
-   * without a second query.
-   */
+  /** Every date someone must act by, soonest first, in one statement with its total. */
   async list(query: ListDeadlinesQuery): Promise<DeadlineList> {
     const withinDays = query.withinDays ?? 180;
     const limit = query.limit ?? 200;
@@ -30,9 +27,14 @@ export class DeadlinesQuery {
     const p = new SqlParams();
     const t = `${p.add(today)}::date`;
     const u = `${p.add(until)}::date`;
+    // Each kind's first `limit` rows come off its date index; the page is the first `limit`
+    // of those. Only the total still counts every row in the window, and it sorts none.
+    const branches = deadlineBranchesSql(p, t, u, query);
+    const firstOfEach = branches.map((sql) => `(${sql} ORDER BY 2, 11 LIMIT ${limit})`).join(' UNION ALL ');
     const rows: DeadlineRow[] = await this.db.query(
-      `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, count(*) OVER ()::int AS total
-         FROM (${deadlineItemsSql(p, t, u, query)}) d
+      `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue,
+              (SELECT count(*) FROM (${branches.join(' UNION ALL ')}) every_item)::int AS total
+         FROM (${firstOfEach}) d
         ORDER BY ${deadlineOrder}
         LIMIT ${limit}`,
       p.values,
@@ -60,6 +62,11 @@ export const deadlineOrder = 'd.date, d.kind, d.item_id';
  * (ix_agreement_notice_deadline, ix_agreement_status_expires, ix_milestone_open_due).
  */
 export function deadlineItemsSql(p: SqlParams, today: string, until: string, query: DeadlineFilters = {}): string {
+  return deadlineBranchesSql(p, today, until, query).join('\n           UNION ALL\n');
+}
+
+/** The three kinds of deadline as separate SELECTs (same columns), for callers that page each. */
+export function deadlineBranchesSql(p: SqlParams, today: string, until: string, query: DeadlineFilters = {}): string[] {
   const f = filters(query, p);
   // In force as read: stored in-force, not yet past its last day, unarchived, and not
   // being terminated (its end is then the termination, not the expiry).
@@ -79,19 +86,18 @@ export function deadlineItemsSql(p: SqlParams, today: string, until: string, que
     `m.due_on <= ${until}`,
     ...f.milestone,
   ];
-  return `
-           SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
-                  NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
-             FROM agreement a
-            WHERE ${[...inForce, undecided, `a.notice_deadline <= ${until}`].join(' AND ')}
-           UNION ALL
-           SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
-             FROM agreement a
-            WHERE ${[...inForce, `a.expires_on <= ${until}`].join(' AND ')}
-           UNION ALL
-           SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
-             FROM milestone m JOIN agreement a ON a.id = m.agreement_id
-            WHERE ${openMilestone.join(' AND ')}`;
+  return [
+    `SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
+            NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
+       FROM agreement a
+      WHERE ${[...inForce, undecided, `a.notice_deadline <= ${until}`].join(' AND ')}`,
+    `SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
+       FROM agreement a
+      WHERE ${[...inForce, `a.expires_on <= ${until}`].join(' AND ')}`,
+    `SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
+       FROM milestone m JOIN agreement a ON a.id = m.agreement_id
+      WHERE ${openMilestone.join(' AND ')}`,
+  ];
 }
 
 /** Filters on the agreement; a milestone's own area wins over its agreement's areas. */
