@@ -1,3 +1,4 @@
+import { recordStamps } from '../common/record-stamps.js';
 import type { AgreementDecisionKind, AgreementKind, AgreementStatus, Party, RenewalMode } from '@mou/domain';
 import type { AgreementLink, AgreementResponse } from './dto/agreement.response.js';
 
@@ -122,12 +123,7 @@ export function toAgreementResponse(row: AgreementRow): AgreementResponse {
     reminderPolicy: row.reminder_policy,
     status: row.status,
     version: row.version,
-    archived: row.archived_at !== null,
-    archivedAt: row.archived_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
-    updatedAt: row.updated_at.toISOString(),
-    updatedBy: row.updated_by,
+    ...recordStamps(row),
     termStartsOn: row.term_starts_on,
     // A decision is about one term: once that term is over (renewed, rolled), it no longer shows.
     decision:

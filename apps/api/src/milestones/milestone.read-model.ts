@@ -1,3 +1,4 @@
+import { recordStamps } from '../common/record-stamps.js';
 import { type MilestoneReadStatus, type MilestoneStatus, openMilestoneStatuses } from '@mou/domain';
 import type { MilestoneResponse } from './dto/milestone.response.js';
 
@@ -65,11 +66,6 @@ export function toMilestoneResponse(row: MilestoneRow): MilestoneResponse {
     unit: row.unit,
     completedOn: row.completed_on,
     version: row.version,
-    archived: row.archived_at !== null,
-    archivedAt: row.archived_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
-    updatedAt: row.updated_at.toISOString(),
-    updatedBy: row.updated_by,
+    ...recordStamps(row),
   };
 }

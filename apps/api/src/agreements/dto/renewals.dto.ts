@@ -1,3 +1,4 @@
+import { ReadVersion } from '../../common/read-version.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { agreementDecisions, type AgreementDecisionKind, termOrigins, type TermOrigin } from '@mou/domain';
@@ -15,9 +16,7 @@ export class DecisionDto {
   @Length(1, 2000)
   note?: string;
 
-  @ApiProperty({ description: 'The version you read' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 }
 
@@ -30,9 +29,7 @@ export class RenewalDto {
   @Max(1200)
   termMonths?: number;
 
-  @ApiProperty({ description: 'The version you read' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 }
 
@@ -52,9 +49,7 @@ export class TerminationDto {
   @Length(1, 2000)
   note?: string;
 
-  @ApiProperty({ description: 'The version you read' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 }
 

@@ -1,3 +1,4 @@
+import { ReadVersion } from '../../common/read-version.decorator.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { agreementStatuses, type AgreementStatus } from '@mou/domain';
@@ -9,9 +10,7 @@ export class TransitionDto {
   @IsIn(agreementStatuses)
   to: AgreementStatus;
 
-  @ApiProperty({ description: 'The version you read' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 
   @ApiPropertyOptional({ format: 'date', description: 'Required to reach approved unless already recorded' })

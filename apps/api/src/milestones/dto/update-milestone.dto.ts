@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ReadVersion } from '../../common/read-version.decorator.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
@@ -6,9 +7,7 @@ import { MilestoneFieldsDto } from './milestone-fields.dto.js';
 
 /** A partial edit; a field sent as null is cleared. */
 export class UpdateMilestoneDto extends MilestoneFieldsDto {
-  @ApiProperty({ description: 'The version you read; a stale one gets 409 with the current record' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 
   @ApiPropertyOptional({ example: 'Net Pracharat: broadband to all 24,700 villages' })

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, Min } from 'class-validator';
+import { ReadVersion } from '../../common/read-version.decorator.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
 import { roles, type Role } from '@mou/domain';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { Agency, DisplayName, NewPassword, UserRole } from './user-fields.js';
@@ -34,8 +35,6 @@ export class UpdateUserDto {
   @IsOptionalNotNull()
   password?: string;
 
-  @ApiProperty({ description: 'The version you read; a stale one gets 409 with the current record' })
-  @IsInt()
-  @Min(1)
+  @ReadVersion()
   version: number;
 }
