@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
@@ -35,6 +35,8 @@ import { HealthModule } from './health/health.module.js';
           // A calendar feed's token is its credential, and it travels in the path.
           serializers: { req: (req: { url?: string }) => ({ ...req, url: redactFeedToken(req.url) }) },
         },
+        // Probes poll /health many times a minute; a log line each would drown the rest.
+        exclude: [{ method: RequestMethod.GET, path: 'health' }],
       }),
     }),
     ClockModule,

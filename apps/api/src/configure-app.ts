@@ -1,12 +1,13 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { authConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
+import { registerHelmetHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
+import { documentHealthRoute, registerHealthRoute } from './health/health.route.js';
 
 /** Everything main.ts and the tests both apply to the app, so tests run what ships. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
@@ -14,6 +15,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useGlobalPipes(new NulCharactersPipe(), createValidationPipe());
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
+  registerHealthRoute(app);
   // Every response names its request, so a user can quote it and an auditor find it.
   app
     .getHttpAdapter()
@@ -39,6 +41,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       })
       .build(),
   );
+  documentHealthRoute(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
@@ -74,14 +77,23 @@ const docsPolicy = {
  * headers at all). Registered before any route, so both apply to every route.
  */
 function registerSecurityHeaders(app: NestFastifyApplication): void {
-  const fastify = app.getHttpAdapter().getInstance();
-  // Route options are read when a route is added: mark the docs routes before Swagger adds them.
-  fastify.addHook('onRoute', (route) => {
-    if (route.url === '/docs' || route.url.startsWith('/docs/') || route.url.startsWith('/docs-')) {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: docsPolicy } } as typeof route.config;
-    }
-  });
-  void app.register(fastifyHelmet, { global: true, contentSecurityPolicy: apiPolicy });
+  registerHelmetHeaders(
+    app,
+    {
+      // JSON is never rendered by a browser: of helmet's headers it keeps those that still
+      // matter for an API (OWASP REST Security), not those for HTML pages and old browsers.
+      api: {
+        contentSecurityPolicy: apiPolicy,
+        originAgentCluster: false,
+        xDnsPrefetchControl: false,
+        xDownloadOptions: false,
+        xPermittedCrossDomainPolicies: false,
+        xXssProtection: false,
+      },
+      docs: { contentSecurityPolicy: docsPolicy },
+    },
+    (url) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-'),
+  );
 
   const { corsOrigins } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
   if (corsOrigins.length) {

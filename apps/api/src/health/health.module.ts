@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller.js';
+import { HealthChecker } from './health.checker.js';
 
-@Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
-})
+/** GET /health itself is a Fastify route (health.route.ts), registered by configureApp. */
+@Module({ providers: [HealthChecker], exports: [HealthChecker] })
 export class HealthModule {}
