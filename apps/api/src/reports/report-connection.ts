@@ -8,6 +8,7 @@ import { settingsFor } from './report-sql.js';
 /**
  * A connection of the report's own, taken from the app's pool, holding one read-only
  * transaction: one snapshot for the whole file, and the office time zone set for it alone
+ * and ISO DateStyle set for it alone
  * (SET LOCAL), so nothing leaks into the pool. A connection given up mid-COPY (client gone,
  * error) is discarded, never handed back with a half-read result.
  */
@@ -20,7 +21,9 @@ export class ReportConnection {
     const client = await ((db.driver as PostgresDriver).master as Pool).connect();
     try {
       await client.query('BEGIN READ ONLY');
-      await client.query(`SELECT set_config('TimeZone', $1, true)`, [timeZone]);
+      await client.query(`SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true)`, [
+        timeZone,
+      ]);
     } catch (error) {
       client.release(true);
       throw error;
