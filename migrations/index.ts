@@ -3,6 +3,7 @@ import { ReminderPlan1795658439006 } from './1795658439006-ReminderPlan.js';
 import { AccessAndAudit1795659881202 } from './1795659881202-AccessAndAudit.js';
 import { CalendarFeeds1795660632895 } from './1795660632895-CalendarFeeds.js';
 import { TermsAndDecisions1795663007863 } from './1795663007863-TermsAndDecisions.js';
+import { AgreementRegisterText1795671000000 } from './1795671000000-AgreementRegisterText.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AccessAndAudit1795659881202,
   CalendarFeeds1795660632895,
   TermsAndDecisions1795663007863,
+  AgreementRegisterText1795671000000,
 ];

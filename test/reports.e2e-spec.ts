@@ -108,6 +108,9 @@ describe('GET /reports/agreements as CSV', () => {
       expect(row['Title (Thai)']).toBe(asCsvText(item.titleTh));
       expect(row.Status).toBe(item.status);
       expect(row['Last day in force']).toBe(item.expiresOn ?? '');
+      expect(row['Cooperation areas']).toBe((item.areas as string[]).join(', '));
+      const parties = item.parties as Array<{ country?: string; organization?: string }>;
+      expect(row.Parties).toBe(asCsvText(parties.map((p) => [p.country, p.organization].join(' ').trim()).join('; ')));
       expect(row.Archived).toBe(item.archived ? 'yes' : 'no');
       expect(Date.parse(row.Created)).toBe(Date.parse(item.createdAt as string));
       expect(row.Created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+07:00$/); // office time, with its offset
@@ -128,6 +131,29 @@ describe('GET /reports/agreements as CSV', () => {
     for (const row of rows) {
       for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
+  });
+
+  it('shows cooperation areas and parties as they are after an edit', async () => {
+    const agreement = await create(anAgreement({ titleEn: 'Areas edited later', areas: ['postal', 'cybersecurity'] }));
+    const before = records(await csv('/reports/agreements', { q: 'Areas edited later' }));
+    expect(before.map((r) => r['Cooperation areas'])).toEqual(['cybersecurity, postal']);
+
+    const current = (await t.http.get(`/agreements/${agreement.id}`)).body as { version: number };
+    const edit = await t.http.patch(`/agreements/${agreement.id}`).send({
+      version: current.version,
+      areas: ['workforce', 'cybersecurity'],
+      parties: [
+        { country: 'TH', organization: 'MDES' },
+        { country: 'ASEAN', organization: 'ASEAN Secretariat' },
+      ],
+    });
+    expect(edit.status).toBe(200);
+    const after = records(await csv('/reports/agreements', { q: 'Areas edited later' }));
+    expect(after.map((r) => [r['Cooperation areas'], r.Parties])).toEqual([
+      ['cybersecurity, workforce', 'TH MDES; ASEAN ASEAN Secretariat'],
+    ]);
+    // Out of the way of the reports below, which count the live agreements.
+    await t.http.post(`/agreements/${agreement.id}/archive`).send({});
   });
 
   it('writes English headings first by default', async () => {

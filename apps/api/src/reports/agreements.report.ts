@@ -30,7 +30,7 @@ const columns: ReportColumn[] = [
   { field: 'updated_by', heading: { en: 'Last changed by', th: 'แก้ไขล่าสุดโดย' }, kind: 'text' },
 ];
 
-/** The register: GET /agreements' filters and order; parties and areas flattened to text in SQL. */
+/** The register: GET /agreements' filters and order; parties and areas as the row keeps them in text. */
 export function agreementsReport(query: AgreementsReportQuery, today: string): ReportSource {
   const p = new SqlParams();
   const where = agreementFilters(query, p, today);
@@ -40,11 +40,7 @@ export function agreementsReport(query: AgreementsReportQuery, today: string): R
   const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
   const sql = `
     SELECT a.reference, a.title_en, a.title_th, a.kind, ${effectiveStatusSql(todaySql)} AS status,
-           (SELECT string_agg(concat_ws(' ', p ->> 'country', p ->> 'organization'), '; ')
-              FROM jsonb_array_elements(a.parties) p) AS parties,
-           a.lead_agency,
-           array_to_string(ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id
-                                  ORDER BY aa.area_code), ', ') AS areas,
+           a.parties_text AS parties, a.lead_agency, array_to_string(a.area_codes, ', ') AS areas,
            a.cabinet_approved_on, a.cabinet_resolution_ref, a.signed_on, a.signed_place, a.effective_on,
            a.term_months, a.renewal, a.notice_days, a.expires_on, a.notice_deadline,
            a.archived_at IS NOT NULL AS archived, a.id, a.created_at,
