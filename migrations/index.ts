@@ -4,6 +4,7 @@ import { AccessAndAudit1795659881202 } from './1795659881202-AccessAndAudit.js';
 import { CalendarFeeds1795660632895 } from './1795660632895-CalendarFeeds.js';
 import { TermsAndDecisions1795663007863 } from './1795663007863-TermsAndDecisions.js';
 import { AgreementRegisterText1795671000000 } from './1795671000000-AgreementRegisterText.js';
+import { ReminderPlanWrites1795672000000 } from './1795672000000-ReminderPlanWrites.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CalendarFeeds1795660632895,
   TermsAndDecisions1795663007863,
   AgreementRegisterText1795671000000,
+  ReminderPlanWrites1795672000000,
 ];
