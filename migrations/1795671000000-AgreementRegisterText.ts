@@ -39,10 +39,12 @@ export class AgreementRegisterText1795671000000 implements MigrationInterface {
         ELSE
           ids := ARRAY(SELECT DISTINCT agreement_id FROM changed_areas);
         END IF;
-        UPDATE agreement a
-           SET area_codes = ARRAY(SELECT aa.area_code FROM agreement_area aa
-                                   WHERE aa.agreement_id = a.id ORDER BY aa.area_code)
-         WHERE a.id = ANY (ids);
+        -- Rows already right are not written again (a bulk load may set them up front).
+        UPDATE agreement a SET area_codes = s.codes
+          FROM (SELECT x.id, ARRAY(SELECT aa.area_code FROM agreement_area aa
+                                    WHERE aa.agreement_id = x.id ORDER BY aa.area_code) AS codes
+                  FROM unnest(ids) AS x(id)) s
+         WHERE a.id = s.id AND a.area_codes IS DISTINCT FROM s.codes;
         RETURN NULL;
       END $$`);
     for (const [event, tables] of [

@@ -126,13 +126,18 @@ export async function loadDataset(db: DataSource, options: DatasetOptions): Prom
     ...frequentPartners.flatMap((code) => Array(12).fill(countries.find((c) => c.code === code)!)),
   ];
   const kindRows = weighted(kinds.map((k) => [k, k[4]]));
+  const areas: string[] = (await db.query('SELECT code FROM cooperation_area ORDER BY code')).map(
+    (row: { code: string }) => row.code,
+  );
+  // Agreement i covers area k ($17: the codes): one main area, each other with a chance of one in five.
+  const areaPickSql = `(k = 1 + floor(bench_rand(i, 20) * cardinality($17::text[]))::int OR bench_rand(i * 8 + k, 21) < 0.2)`;
 
   await step(
     'agreements',
     `INSERT INTO agreement (id, reference, title_en, title_th, kind, binding, parties, lead_agency, summary,
                             cabinet_approved_on, cabinet_resolution_ref, signed_on, signed_place, effective_on,
                             term_months, renewal, notice_days, contacts, source_urls, tags, status, reminder_policy,
-                            created_at, created_by, updated_at, updated_by)
+                            created_at, created_by, updated_at, updated_by, area_codes)
      SELECT bench_uuid('agreement', i),
             d.prefix || '-' || extract(year FROM coalesce(d.signed_on, d.cabinet_on, d.created_on)) || '-' || lpad(i::text, 6, '0'),
             CASE WHEN r.lang < 0.90 THEN d.kind_en || ' on ' || d.topic_en || ' Cooperation between the Kingdom of Thailand and ' || d.partner_en END,
@@ -160,7 +165,10 @@ export async function loadDataset(db: DataSource, options: DatasetOptions): Prom
             ARRAY[lower(d.partner), d.topic_tag],
             d.status,
             CASE WHEN r.policy < 0.05 THEN '{"expiry":[120,60,14],"notice":[21,7],"milestone":[7,1],"overdueEveryDays":14}'::jsonb END,
-            d.created_on::timestamptz, 'bench', d.created_on::timestamptz, 'bench'
+            d.created_on::timestamptz, 'bench', d.created_on::timestamptz, 'bench',
+            -- The areas the agreement_area step below gives it, sorted, so its trigger writes nothing.
+            ARRAY(SELECT ($17::text[])[k] FROM generate_series(1, cardinality($17::text[])) AS k
+                   WHERE ${areaPickSql} ORDER BY k)
        FROM generate_series(1, $1::int) AS i
       CROSS JOIN LATERAL (
         SELECT bench_rand(i, 1) AS kind, bench_rand(i, 2) AS s, bench_rand(i, 3) AS term, bench_rand(i, 4) AS partner,
@@ -215,19 +223,16 @@ export async function loadDataset(db: DataSource, options: DatasetOptions): Prom
       leadAgencies,
       options.today,
       partnerBodies,
+      areas,
     ],
   );
 
-  const areas: string[] = (await db.query('SELECT code FROM cooperation_area ORDER BY code')).map(
-    (row: { code: string }) => row.code,
-  );
-  // One main area per agreement, and each other area with a chance of one in five.
   await step(
     'agreement areas',
     `INSERT INTO agreement_area (agreement_id, area_code)
      SELECT bench_uuid('agreement', i), ($2::text[])[k]
        FROM generate_series(1, $1::int) AS i CROSS JOIN generate_series(1, cardinality($2::text[])) AS k
-      WHERE k = 1 + floor(bench_rand(i, 20) * cardinality($2::text[]))::int OR bench_rand(i * 8 + k, 21) < 0.2`,
+      WHERE ${areaPickSql.replaceAll('$17', '$2')}`,
     [options.agreements, areas],
   );
 
