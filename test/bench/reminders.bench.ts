@@ -11,6 +11,7 @@ import { WorkerProcess } from '../support/worker-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { childPids, cpuMs, machineCpuMs } from './support/cpu.js';
 import { BENCH_WEBHOOK_ID, loadDataset, round } from './support/dataset.js';
+import { noopJobsPerSecond } from './support/noop-delivery.js';
 import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
 import { BareScan, ProductScan, type ScanRun } from './support/scan-baseline.js';
 import { startWebhookSink } from './support/webhook-sink.js';
@@ -20,8 +21,9 @@ import { startWebhookSink } from './support/webhook-sink.js';
  *  (a) planning every reminder of 100k agreements / 1M milestones in one set-based pass < 60 s;
  *  (b) one scan for due reminders < 50 ms, on the partial index ix_reminder_due;
  *  (c) delivery by the real built worker to a local webhook receiver >= 500 reminders/s.
- * Issue 6 adds a baseline run beside it: the worker's scan + enqueue of 10k due against the
- * same SQL on bare `pg` plus a bare BullMQ addBulk (<= 1.2x).
+ * Issue 6 adds baselines run beside them: the worker's scan + enqueue of 10k due against the
+ * same SQL on bare `pg` plus a bare BullMQ addBulk (<= 1.2x), and delivery against a no-op
+ * BullMQ worker (>= 0.3x its jobs/s).
  * Sizes come from BENCH_* variables (see `settings`); results go to bench-results/reminders.json.
  */
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -35,10 +37,11 @@ const settings = {
   scanEnqueueDue: env('BENCH_SCAN_ENQUEUE_DUE', 10_000),
   scanEnqueueRuns: env('BENCH_SCAN_ENQUEUE_RUNS', 5),
   deliveryReminders: env('BENCH_DELIVERY_REMINDERS', 10_000),
+  noopRuns: env('BENCH_NOOP_RUNS', 3),
   scanEveryMs: env('BENCH_SCAN_EVERY_MS', 200),
 };
 
-const TARGET = { planSeconds: 60, scanMs: 50, remindersPerSecond: 500, scanEnqueueRatio: 1.2 };
+const TARGET = { planSeconds: 60, scanMs: 50, remindersPerSecond: 500, scanEnqueueRatio: 1.2, deliveryRatio: 0.3 };
 const RESULTS = 'bench-results/reminders.json';
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -551,6 +554,7 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
     }
     const used = cpuUsed(before, await cpuSnapshot(db));
     const loadAfter = load();
+    await worker.stop('SIGTERM'); // the baseline below has the machine to itself, as the worker had
 
     const [r] = await db.query(
       `SELECT count(*) FILTER (WHERE r.state = 'sent')::int AS sent, count(*) FILTER (WHERE r.state = 'failed')::int AS failed,
@@ -569,6 +573,21 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
     const webhook = channels.find((c) => c.channel === 'webhook');
     const webhookSeconds = webhook ? (Number(webhook.last_sent) - firstDispatch) / 1000 : NaN;
     const received = sink.stats();
+    const deliveriesSent = channels.reduce((sum, c) => sum + c.sent, 0);
+    const deliveriesSeconds = (Math.max(...channels.map((c) => Number(c.last_sent))) - firstDispatch) / 1000;
+    const deliveriesPerSecond = round(deliveriesSent / deliveriesSeconds, 1);
+
+    // The baseline: a no-op BullMQ worker in its own process, same Redis, another prefix.
+    const jobs = channels.reduce((sum, c) => sum + c.total, 0);
+    const config = loadRemindersConfig();
+    const noopRuns: Awaited<ReturnType<typeof noopJobsPerSecond>>[] = [];
+    for (let run = 0; run < settings.noopRuns; run++) {
+      noopRuns.push(await noopJobsPerSecond(redis.url, `mou_bench_noop${run}`, jobs, config));
+    }
+    const noop = noopRuns.map((r) => r.jobsPerSecond);
+    const noopPerSecond = round(median(noop), 1);
+    const noopCpuPerJob = round(median(noopRuns.map((r) => (r.cpuMs.worker + r.cpuMs.redis) / jobs)), 3);
+    const deliveryRatio = round(deliveriesPerSecond / noopPerSecond, 2);
     const perReminder = (ms: number) => round(ms / count, 2);
     const cpuPerReminder = perReminder(used.worker + used.postgres + used.redis + used.bench);
 
@@ -587,6 +606,24 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
         'deliveries/s',
         { op: '>=', value: TARGET.remindersPerSecond },
       ),
+      figure('deliver.deliveries', '(c) deliveries sent per second, all channels', deliveriesPerSecond, 'jobs/s'),
+      figure(
+        'deliver.noop',
+        `(c) baseline: no-op BullMQ worker (own process, concurrency ${config.deliveryConcurrency}), ${fmt(jobs)} jobs`,
+        noopPerSecond,
+        'jobs/s',
+      ),
+      figure('deliver.ratio', '(c) deliveries/s: worker / no-op worker', deliveryRatio, '×', {
+        op: '>=',
+        value: TARGET.deliveryRatio,
+      }),
+      figure(
+        'deliver.cpu.job',
+        '(c) CPU per delivery job, all processes',
+        round((used.worker + used.postgres + used.redis + used.bench) / jobs, 2),
+        'ms',
+      ),
+      figure('deliver.noop.cpu', '(c) CPU per job, no-op worker + Redis', noopCpuPerJob, 'ms'),
       figure('deliver.latency', '(c) from due to the last reminder sent', round((lastSent - dueAt) / 1000, 2), 's'),
       figure('deliver.cpu.worker', '(c) CPU per reminder: worker process', perReminder(used.worker), 'ms'),
       figure('deliver.cpu.postgres', '(c) CPU per reminder: PostgreSQL backends', perReminder(used.postgres), 'ms'),
@@ -608,6 +645,14 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
       channels,
       notifications,
       receiver: received,
+      deliveriesPerSecond,
+      noopBaseline: {
+        jobs,
+        concurrency: config.deliveryConcurrency,
+        jobsPerSecond: noop.map((v) => round(v, 1)),
+        cpuMs: noopRuns.map((r) => r.cpuMs),
+      },
+      deliveryRatio,
       cpuMs: used,
       loadAverage: { before: loadBefore, after: loadAfter },
       worker: { ...workerEnv, DATABASE_URL: undefined, SMTP_URL: undefined, REDIS_URL: undefined },
