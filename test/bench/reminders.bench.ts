@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadAppConfig, loadRemindersConfig } from '../../config/index.js';
 import { SystemClock } from '../../libs/domain/src/calendar/clock.js';
@@ -10,7 +11,9 @@ import { WorkerProcess } from '../support/worker-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { childPids, cpuMs, machineCpuMs } from './support/cpu.js';
 import { BENCH_WEBHOOK_ID, loadDataset, round } from './support/dataset.js';
+import { noopJobsPerSecond } from './support/noop-delivery.js';
 import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
+import { BareScan, ProductScan, type ScanRun } from './support/scan-baseline.js';
 import { startWebhookSink } from './support/webhook-sink.js';
 
 /**
@@ -18,6 +21,9 @@ import { startWebhookSink } from './support/webhook-sink.js';
  *  (a) planning every reminder of 100k agreements / 1M milestones in one set-based pass < 60 s;
  *  (b) one scan for due reminders < 50 ms, on the partial index ix_reminder_due;
  *  (c) delivery by the real built worker to a local webhook receiver >= 500 reminders/s.
+ * Issue 6 adds baselines run beside them: the worker's scan + enqueue of 10k due against the
+ * same SQL on bare `pg` plus a bare BullMQ addBulk (<= 1.2x), and delivery against a no-op
+ * BullMQ worker (>= 0.3x its jobs/s).
  * Sizes come from BENCH_* variables (see `settings`); results go to bench-results/reminders.json.
  */
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -28,11 +34,14 @@ const settings = {
   planFloor: env('BENCH_PLAN_FLOOR', 1) === 1,
   scanDue: [env('BENCH_SCAN_DUE_SMALL', 1_000), env('BENCH_SCAN_DUE_LARGE', 10_000)],
   scanRuns: env('BENCH_SCAN_RUNS', 5),
+  scanEnqueueDue: env('BENCH_SCAN_ENQUEUE_DUE', 10_000),
+  scanEnqueueRuns: env('BENCH_SCAN_ENQUEUE_RUNS', 5),
   deliveryReminders: env('BENCH_DELIVERY_REMINDERS', 10_000),
+  noopRuns: env('BENCH_NOOP_RUNS', 3),
   scanEveryMs: env('BENCH_SCAN_EVERY_MS', 200),
 };
 
-const TARGET = { planSeconds: 60, scanMs: 50, remindersPerSecond: 500 };
+const TARGET = { planSeconds: 60, scanMs: 50, remindersPerSecond: 500, scanEnqueueRatio: 1.2, deliveryRatio: 0.3 };
 const RESULTS = 'bench-results/reminders.json';
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -383,6 +392,78 @@ async function benchScan(db: DataSource, figures: Figure[]) {
   return results;
 }
 
+/** Puts the scan + enqueue runs' due set back: undispatched, no deliveries, an empty Redis. */
+async function resetDue(db: DataSource, redis: RedisProcess): Promise<void> {
+  await db.query(`DELETE FROM reminder_delivery WHERE reminder_id IN (SELECT id FROM bench_moved)`);
+  await db.query(`UPDATE reminder r SET dispatched_at = NULL FROM bench_moved m WHERE r.id = m.id`);
+  await settleDueAsHistory(db);
+  await db.query('VACUUM ANALYZE reminder');
+  await db.query('VACUUM ANALYZE reminder_delivery');
+  await redis.flushAll();
+}
+
+/**
+ * (b) What the worker's scan job does, end to end, with 10k reminders due: claim them, write
+ * their delivery rows, hand every delivery to BullMQ in a private Redis. Beside it, on the
+ * same due set (put back before every run), the same SQL on a bare `pg` client plus one bare
+ * BullMQ addBulk. Sides alternate which goes first; the first round warms both up.
+ */
+async function benchScanEnqueue(db: DataSource, url: string, figures: Figure[]) {
+  const count = settings.scanEnqueueDue;
+  log(`(b) scan + enqueue with ${fmt(count)} due: the worker's scan vs bare pg + BullMQ …`);
+  const config = loadRemindersConfig();
+  const redis = await RedisProcess.start();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const target = { url: redis.url, prefix: 'mou_bench' };
+  const sides = { product: new ProductScan(db, target, config), bare: new BareScan(client, target, config) };
+  try {
+    await settleDueAsHistory(db);
+    if ((await makeDue(db, new Date(), count)).length !== count) throw new Error(`cannot make ${count} due`);
+    const runs: Record<keyof typeof sides, ScanRun[]> = { product: [], bare: [] };
+    let jobs = 0;
+    for (let run = 0; run <= settings.scanEnqueueRuns; run++) {
+      for (const side of run % 2 ? (['bare', 'product'] as const) : (['product', 'bare'] as const)) {
+        await resetDue(db, redis);
+        const result = await sides[side].run(new Date());
+        const queued = await sides.bare.queue.getWaitingCount();
+        if (result.dispatched !== count || result.enqueued !== queued || (jobs && queued !== jobs)) {
+          throw new Error(`${side}: ${JSON.stringify(result)}, ${queued} jobs waiting, expected ${count} / ${jobs}`);
+        }
+        jobs = queued;
+        if (run > 0) runs[side].push(result);
+      }
+    }
+    const summary = (list: ScanRun[]) => ({
+      ms: round(median(list.map((r) => r.ms)), 1),
+      sqlMs: round(median(list.map((r) => r.ms - r.enqueueMs)), 1),
+      enqueueMs: round(median(list.map((r) => r.enqueueMs)), 1),
+      runsMs: list.map((r) => round(r.ms, 1)),
+    });
+    const product = summary(runs.product);
+    const bare = summary(runs.bare);
+    const ratio = round(product.ms / bare.ms, 2);
+    const pairedRatios = runs.product.map((r, i) => round(r.ms / runs.bare[i].ms, 2));
+    const label = `(b) scan + enqueue, ${fmt(count)} due (${fmt(jobs)} jobs)`;
+    figures.push(
+      figure('scanEnqueue.product', `${label}: the worker's scan`, product.ms, 'ms'),
+      figure('scanEnqueue.bare', `${label}: same SQL on bare pg + one addBulk`, bare.ms, 'ms'),
+      figure('scanEnqueue.ratio', `${label}: worker / bare`, ratio, '×', {
+        op: '<=',
+        value: TARGET.scanEnqueueRatio,
+      }),
+    );
+    log(`    worker ${JSON.stringify(product)}; bare ${JSON.stringify(bare)}; ratio ${ratio}, paired ${pairedRatios}`);
+    return { due: count, jobs, batch: config.scanBatch, product, bare, ratio, pairedRatios };
+  } finally {
+    await sides.product.close();
+    await sides.bare.close();
+    await client.end();
+    await redis.stop();
+    await restoreMoved(db);
+  }
+}
+
 /** CPU used so far by the processes taking part in the delivery run, in ms. */
 async function cpuSnapshot(db: DataSource) {
   // The worker logs in as the application role; this process as the schema owner.
@@ -473,6 +554,7 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
     }
     const used = cpuUsed(before, await cpuSnapshot(db));
     const loadAfter = load();
+    await worker.stop('SIGTERM'); // the baseline below has the machine to itself, as the worker had
 
     const [r] = await db.query(
       `SELECT count(*) FILTER (WHERE r.state = 'sent')::int AS sent, count(*) FILTER (WHERE r.state = 'failed')::int AS failed,
@@ -491,6 +573,21 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
     const webhook = channels.find((c) => c.channel === 'webhook');
     const webhookSeconds = webhook ? (Number(webhook.last_sent) - firstDispatch) / 1000 : NaN;
     const received = sink.stats();
+    const deliveriesSent = channels.reduce((sum, c) => sum + c.sent, 0);
+    const deliveriesSeconds = (Math.max(...channels.map((c) => Number(c.last_sent))) - firstDispatch) / 1000;
+    const deliveriesPerSecond = round(deliveriesSent / deliveriesSeconds, 1);
+
+    // The baseline: a no-op BullMQ worker in its own process, same Redis, another prefix.
+    const jobs = channels.reduce((sum, c) => sum + c.total, 0);
+    const config = loadRemindersConfig();
+    const noopRuns: Awaited<ReturnType<typeof noopJobsPerSecond>>[] = [];
+    for (let run = 0; run < settings.noopRuns; run++) {
+      noopRuns.push(await noopJobsPerSecond(redis.url, `mou_bench_noop${run}`, jobs, config));
+    }
+    const noop = noopRuns.map((r) => r.jobsPerSecond);
+    const noopPerSecond = round(median(noop), 1);
+    const noopCpuPerJob = round(median(noopRuns.map((r) => (r.cpuMs.worker + r.cpuMs.redis) / jobs)), 3);
+    const deliveryRatio = round(deliveriesPerSecond / noopPerSecond, 2);
     const perReminder = (ms: number) => round(ms / count, 2);
     const cpuPerReminder = perReminder(used.worker + used.postgres + used.redis + used.bench);
 
@@ -509,6 +606,24 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
         'deliveries/s',
         { op: '>=', value: TARGET.remindersPerSecond },
       ),
+      figure('deliver.deliveries', '(c) deliveries sent per second, all channels', deliveriesPerSecond, 'jobs/s'),
+      figure(
+        'deliver.noop',
+        `(c) baseline: no-op BullMQ worker (own process, concurrency ${config.deliveryConcurrency}), ${fmt(jobs)} jobs`,
+        noopPerSecond,
+        'jobs/s',
+      ),
+      figure('deliver.ratio', '(c) deliveries/s: worker / no-op worker', deliveryRatio, '×', {
+        op: '>=',
+        value: TARGET.deliveryRatio,
+      }),
+      figure(
+        'deliver.cpu.job',
+        '(c) CPU per delivery job, all processes',
+        round((used.worker + used.postgres + used.redis + used.bench) / jobs, 2),
+        'ms',
+      ),
+      figure('deliver.noop.cpu', '(c) CPU per job, no-op worker + Redis', noopCpuPerJob, 'ms'),
       figure('deliver.latency', '(c) from due to the last reminder sent', round((lastSent - dueAt) / 1000, 2), 's'),
       figure('deliver.cpu.worker', '(c) CPU per reminder: worker process', perReminder(used.worker), 'ms'),
       figure('deliver.cpu.postgres', '(c) CPU per reminder: PostgreSQL backends', perReminder(used.postgres), 'ms'),
@@ -530,6 +645,14 @@ async function benchDelivery(db: DataSource, url: string, figures: Figure[]) {
       channels,
       notifications,
       receiver: received,
+      deliveriesPerSecond,
+      noopBaseline: {
+        jobs,
+        concurrency: config.deliveryConcurrency,
+        jobsPerSecond: noop.map((v) => round(v, 1)),
+        cpuMs: noopRuns.map((r) => r.cpuMs),
+      },
+      deliveryRatio,
       cpuMs: used,
       loadAverage: { before: loadBefore, after: loadAfter },
       worker: { ...workerEnv, DATABASE_URL: undefined, SMTP_URL: undefined, REDIS_URL: undefined },
@@ -577,6 +700,7 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
     await db.query('CREATE TABLE bench_moved (id uuid PRIMARY KEY, fire_at timestamptz NOT NULL)');
     const planning = await benchPlanning(db, clock, figures);
     const scan = await benchScan(db, figures);
+    const scanEnqueue = await benchScanEnqueue(db, bench.url, figures);
     const delivery = await benchDelivery(db, bench.url, figures);
 
     const ok = figures.every((f) => f.pass !== false);
@@ -593,6 +717,7 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
       figures,
       planning,
       scan,
+      scanEnqueue,
       delivery,
       totalSeconds: round((performance.now() - started) / 1000, 1),
       ok,

@@ -9,7 +9,7 @@ export interface Figure {
   label: string;
   value: number;
   unit: string;
-  target: { op: '<' | '>='; value: number } | null;
+  target: { op: '<' | '<=' | '>='; value: number } | null;
   pass: boolean | null;
 }
 
@@ -20,7 +20,13 @@ export function figure(
   unit: string,
   target: Figure['target'] = null,
 ): Figure {
-  const pass = target ? (target.op === '<' ? value < target.value : value >= target.value) : null;
+  const pass = !target
+    ? null
+    : target.op === '<'
+      ? value < target.value
+      : target.op === '<='
+        ? value <= target.value
+        : value >= target.value;
   return { id, label, value, unit, target, pass };
 }
 
