@@ -1,9 +1,13 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { daysBetween } from '@mou/domain';
-import type { DeliveryContext, ReminderMessage } from './channels/delivery-context.js';
-import type { DeliveryChannel, ReminderKind } from './reminder.vocabulary.js';
+import {
+  type DeliveryContext,
+  type ReminderMessage,
+  type ReminderMessageRow,
+  toDeliveryContext,
+} from './channels/delivery-context.js';
+import type { DeliveryChannel } from './reminder.vocabulary.js';
 
 /** A way out for one channel. In-app is not here: it is a row written in PostgreSQL. */
 export interface OutboundChannel {
@@ -12,23 +16,12 @@ export interface OutboundChannel {
 
 export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing' | 'claimed-elsewhere';
 
-interface DeliveryRow {
+interface DeliveryRow extends ReminderMessageRow {
   id: string;
   state: string;
   channel: DeliveryChannel;
   recipient: string;
-  reminder_id: string;
   reminder_state: string;
-  kind: ReminderKind;
-  target_on: string;
-  agreement_id: string;
-  reference: string;
-  title_en: string | null;
-  title_th: string | null;
-  lead_agency: string;
-  milestone_id: string | null;
-  milestone_title: string | null;
-  owner_agency: string | null;
   webhook_id: string | null;
   webhook_url: string | null;
   webhook_secret: string | null;
@@ -77,14 +70,16 @@ const statements = {
   finish: { name: 'mou_delivery_finish', text: finishSql('') },
   /**
    * An in-app delivery sent: the notification, the "sent" mark and the reminder's
-   * settlement in one statement, so all or nothing.
+   * settlement in one statement, so all or nothing. Dispatch writes in-app deliveries
+   * itself; only one left pending by an earlier version of the worker, or retried after
+   * its message failed to render at dispatch, comes this way.
    */
   finishInApp: {
     name: 'mou_delivery_finish_in_app',
     text: finishSql(`notification AS (
                        INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind,
                                                  subject_en, subject_th, body_en, body_th, target_on)
-                       VALUES ($1, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                       SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM marked WHERE marked.state = 'sent'
                        ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
                      ),`),
   },
@@ -101,10 +96,10 @@ const statements = {
  * Marks delivery $1 with state $2 and error $3, then settles its reminder $4 on the
  * reminder's deliveries as they are with this one marked: the statement's snapshot still
  * shows this one unmarked, so it stands in for itself through what the UPDATE returned.
+ * `along` may use `marked`.
  */
 function finishSql(along: string): string {
-  return `WITH ${along}
-          marked AS (
+  return `WITH marked AS (
             UPDATE reminder_delivery
                SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
                    last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END,
@@ -112,6 +107,7 @@ function finishSql(along: string): string {
              WHERE id = $1 AND state = 'pending'
             RETURNING state, attempts, last_error, updated_at
           ),
+          ${along}
           deliveries AS (
             SELECT state, attempts, last_error, updated_at FROM reminder_delivery
              WHERE reminder_id = $4 AND (id <> $1 OR NOT EXISTS (SELECT 1 FROM marked))
@@ -148,7 +144,8 @@ function settleSql(reminder: string): string {
  * Delivers one delivery row. Jobs carry only the id; this re-reads everything, so a job
  * that outlived an edit, a cancellation or a crash acts on the record as it is now.
  * A delivery marked sent is never sent again; in-app notifications are written in the
- * same statement that marks them sent, so they are exactly once.
+ * same transaction that marks them sent (at dispatch, or here for the few that come this
+ * way), so they are exactly once.
  */
 export class ReminderDeliverer {
   private readonly pool: Pool;
@@ -226,28 +223,9 @@ export class ReminderDeliverer {
 }
 
 function toContext(row: DeliveryRow, today: string): DeliveryContext {
-  return {
-    deliveryId: row.id,
-    reminderId: row.reminder_id,
-    channel: row.channel,
-    recipient: row.recipient,
-    webhook:
-      row.webhook_id && row.webhook_url && row.webhook_secret
-        ? { id: row.webhook_id, url: row.webhook_url, secret: row.webhook_secret }
-        : null,
-    kind: row.kind,
-    targetOn: row.target_on,
-    today,
-    daysLeft: daysBetween(today, row.target_on),
-    agreement: {
-      id: row.agreement_id,
-      reference: row.reference,
-      titleEn: row.title_en,
-      titleTh: row.title_th,
-      leadAgency: row.lead_agency,
-    },
-    milestone: row.milestone_id
-      ? { id: row.milestone_id, title: row.milestone_title ?? '', ownerAgency: row.owner_agency }
-      : null,
-  };
+  const webhook =
+    row.webhook_id && row.webhook_url && row.webhook_secret
+      ? { id: row.webhook_id, url: row.webhook_url, secret: row.webhook_secret }
+      : null;
+  return toDeliveryContext(row, { deliveryId: row.id, channel: row.channel, recipient: row.recipient, webhook }, today);
 }
