@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Pool, QueryConfig } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import {
   claimDeliveriesToEnqueue,
   type DeliveryContext,
@@ -9,10 +12,12 @@ import {
 } from '../libs/reminders/src/index.js';
 import { anAgreement } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { eventually } from './support/test-worker.js';
 
 /**
  * Dispatch straight against PostgreSQL, no queue: in-app notifications are written with
- * the claim, and scans that overlap never write one twice.
+ * the claim, scans that overlap never write one twice, and a delivery's outcome settles
+ * its reminder even when its siblings finish at the same moment.
  */
 
 // The office clock: 26 Nov 2026, 09:00 in Bangkok (02:00 UTC).
@@ -258,3 +263,84 @@ const noChannels = {
   email: { send: () => Promise.reject(new Error('no email here')) },
   webhook: { send: () => Promise.reject(new Error('no webhook here')) },
 };
+
+describe('settling a reminder from its deliveries', () => {
+  /** A deliverer whose email channel fails for addresses starting with "fail", recording the statements it sends. */
+  function deliverer() {
+    const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
+    const statements: string[] = [];
+    const spy = {
+      query: (config: QueryConfig) => {
+        statements.push(config.name ?? 'unnamed');
+        return pool.query(config);
+      },
+    };
+    const email = {
+      send: async (context: DeliveryContext) => {
+        if (context.recipient.startsWith('fail')) throw new Error(`mailbox ${context.recipient} refused`);
+      },
+    };
+    const db = { driver: { master: spy } } as unknown as DataSource;
+    return {
+      statements,
+      deliverer: new ReminderDeliverer(db, { ...noChannels, email }, renderReminderMessage, () => TODAY, 60),
+    };
+  }
+
+  async function twoEmails(contacts: string[]) {
+    const a = await dueAgreement({ contacts });
+    await dispatch();
+    const [reminder] = await recorded([a.id]);
+    const emails = reminder.deliveries.filter((d) => d.channel === 'email').map((d) => d.id);
+    expect(emails).toHaveLength(2);
+    return { a, reminder, emails };
+  }
+
+  it('settles on the last delivery without a second look when the deliveries finish one after the other', async () => {
+    const { a, emails } = await twoEmails(['one@mdes.go.th', 'two@mdes.go.th']);
+    const { deliverer: d, statements } = deliverer();
+    expect(await d.deliver(emails[0], false)).toBe('sent');
+    expect((await recorded([a.id]))[0].state).toBe('pending');
+    expect(await d.deliver(emails[1], false)).toBe('sent');
+    expect((await recorded([a.id]))[0].state).toBe('sent');
+    expect(statements).toEqual([
+      'mou_delivery_load_and_claim',
+      'mou_delivery_finish',
+      'mou_delivery_load_and_claim',
+      'mou_delivery_finish',
+    ]);
+  });
+
+  it.each([
+    [['one@mdes.go.th', 'two@mdes.go.th'], 'sent'],
+    [['one@mdes.go.th', 'fail@mdes.go.th'], 'failed'],
+  ])('settles %j as %s when both finish at the same moment', async (contacts, settled) => {
+    const { a, reminder, emails } = await twoEmails(contacts);
+    const { deliverer: d, statements } = deliverer();
+    // Hold the reminder row so both finishes start before either commits, then let go.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT 1 FROM reminder WHERE id = $1 FOR UPDATE', [reminder.id]);
+    const both = Promise.allSettled(emails.map((id) => d.deliver(id, true)));
+    await eventually(async () => {
+      const [{ waiting }] = await t.dataSource.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%reminder_delivery%'`,
+      );
+      expect(waiting).toBe(2);
+    });
+    await holder.commitTransaction();
+    await holder.release();
+    const outcomes = await both;
+    expect(outcomes.map((o) => o.status).sort()).toEqual(
+      settled === 'sent' ? ['fulfilled', 'fulfilled'] : ['fulfilled', 'rejected'],
+    );
+
+    const [after] = await recorded([a.id]);
+    expect(after.state).toBe(settled);
+    if (settled === 'failed') expect(after.last_error).toBe('mailbox fail@mdes.go.th refused');
+    // The second to commit saw the reminder row change under it, and looked again.
+    expect(statements.filter((s) => s === 'mou_delivery_settle')).toHaveLength(1);
+  });
+});

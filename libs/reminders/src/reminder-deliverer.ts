@@ -86,11 +86,31 @@ const statements = {
   /** The reminder $1 settled if none of its deliveries is pending. */
   settle: {
     name: 'mou_delivery_settle',
-    text: `WITH deliveries AS (SELECT state, attempts, last_error, updated_at FROM reminder_delivery WHERE reminder_id = $1),
-           ${settleSql('$1')}
-           SELECT EXISTS (SELECT 1 FROM settled) AS settled`,
+    text: `WITH ${reminderSql('$1')},
+           deliveries AS (SELECT state, attempts, last_error, updated_at FROM reminder_delivery WHERE reminder_id = $1),
+           ${settleSql('$1', 'false')}`,
   },
 };
+
+/**
+ * How a delivery's outcome settles its reminder without a second look.
+ *
+ * Whatever changes whether a delivery is pending or failed (dispatch, this finish, a
+ * retry) also writes the delivery's reminder row in the same transaction, once the
+ * reminder is pending. So a statement that finds the reminder row as its snapshot showed
+ * it (same xmin) after locking it has seen every sibling delivery as it is, and its verdict
+ * stands: the reminder is settled, or a sibling is still pending and its own finish will
+ * settle it. Only when the row changed in between (a sibling finished at the same moment)
+ * or the reminder is not open is the reminder checked again after commit.
+ *
+ * `locked` is the reminder row now, locked first so every writer of a reminder's
+ * deliveries takes the reminder row before the delivery rows; `seen` is the same row in
+ * this statement's snapshot.
+ */
+function reminderSql(reminder: string): string {
+  return `locked AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder} AND state = 'pending' FOR NO KEY UPDATE),
+          seen AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder})`;
+}
 
 /**
  * Marks delivery $1 with state $2 and error $3, then settles its reminder $4 on the
@@ -99,12 +119,13 @@ const statements = {
  * `along` may use `marked`.
  */
 function finishSql(along: string): string {
-  return `WITH marked AS (
+  return `WITH ${reminderSql('$4')},
+          marked AS (
             UPDATE reminder_delivery
                SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
                    last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END,
                    claimed_until = NULL, updated_at = now()
-             WHERE id = $1 AND state = 'pending'
+             WHERE id = $1 AND state = 'pending' AND (SELECT count(*) FROM locked) >= 0
             RETURNING state, attempts, last_error, updated_at
           ),
           ${along}
@@ -114,30 +135,50 @@ function finishSql(along: string): string {
             UNION ALL
             SELECT state, attempts, last_error, updated_at FROM marked
           ),
-          ${settleSql('$4')}
-          SELECT EXISTS (SELECT 1 FROM settled) AS settled`;
+          ${settleSql('$4', `EXISTS (SELECT 1 FROM marked WHERE state <> 'pending')`)}`;
 }
 
 /**
  * Marks reminder `reminder` sent (or failed) once none of `deliveries` (its deliveries) is
- * pending. They are summed up in one pass over the reminder's few rows: a separate
- * `state = 'pending'` test could be planned on ix_reminder_delivery_pending, which holds
- * every delivery of a burst, and make each settle cost as much as the whole backlog.
+ * pending and the statement saw them as they are (see reminderSql); with `touch` it writes
+ * the reminder row even when it does not settle it. The deliveries are
+ * summed up in one pass over the reminder's few rows: a separate `state = 'pending'` test
+ * could be planned on ix_reminder_delivery_pending, which holds every delivery of a burst,
+ * and make each settle cost as much as the whole backlog.
+ * Returns `settled`; `open`, the reminder is pending; `fresh`, the verdict rests on what is.
  */
-function settleSql(reminder: string): string {
-  return `settled AS (
+function settleSql(reminder: string, touch: string): string {
+  return `summary AS (
+            SELECT coalesce(bool_or(state = 'failed'), false) AS failed,
+                   coalesce(bool_or(state = 'pending'), false) AS pending,
+                   coalesce(max(attempts), 0) AS attempts,
+                   (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error,
+                   coalesce((SELECT l.version = s.version FROM locked l, seen s), false) AS fresh
+              FROM deliveries
+          ),
+          verdict AS (SELECT *, fresh AND NOT pending AS settles FROM summary),
+          touched AS (
             UPDATE reminder r
-               SET state = CASE WHEN d.failed THEN 'failed' ELSE 'sent' END,
-                   sent_at = now(), attempts = d.attempts, last_error = d.last_error, updated_at = now()
-              FROM (SELECT coalesce(bool_or(state = 'failed'), false) AS failed,
-                           coalesce(bool_or(state = 'pending'), false) AS pending,
-                           coalesce(max(attempts), 0) AS attempts,
-                           (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1]
-                             AS last_error
-                      FROM deliveries) d
-             WHERE r.id = ${reminder} AND r.state = 'pending' AND NOT d.pending
-            RETURNING 1
-          )`;
+               SET state = CASE WHEN v.settles THEN CASE WHEN v.failed THEN 'failed' ELSE 'sent' END ELSE r.state END,
+                   sent_at = CASE WHEN v.settles THEN now() ELSE r.sent_at END,
+                   attempts = CASE WHEN v.settles THEN v.attempts ELSE r.attempts END,
+                   last_error = CASE WHEN v.settles THEN v.last_error ELSE r.last_error END,
+                   updated_at = now()
+              FROM verdict v
+             WHERE r.id = ${reminder} AND r.state = 'pending' AND (v.settles OR ${touch})
+            RETURNING v.settles
+          )
+          SELECT EXISTS (SELECT 1 FROM touched WHERE settles) AS settled,
+                 EXISTS (SELECT 1 FROM locked) AS open, (SELECT fresh FROM summary) AS fresh`;
+}
+
+/** A settle that finds the reminder row changed under it looks again, a few times at most. */
+const SETTLE_LOOKS = 5;
+
+interface Verdict {
+  settled: boolean;
+  open: boolean;
+  fresh: boolean;
 }
 
 /**
@@ -203,9 +244,11 @@ export class ReminderDeliverer {
   /**
    * Records the outcome and, when it was the reminder's last delivery to settle, settles
    * the reminder in the same statement. That statement cannot see a sibling delivery that
-   * settles at the same moment, nor the sibling this one: so unless it settled the
-   * reminder, the reminder is checked again once this outcome is committed, and of two
-   * siblings the later check always sees both.
+   * settles at the same moment, nor the sibling this one; but it can tell when that
+   * happened, as the reminder row it locks is then no longer the one its snapshot shows
+   * (see reminderSql). Only then, or when the reminder is not pending, is the reminder
+   * checked again once this outcome is committed, and of two siblings the later check
+   * always sees both. A delivery left pending, to be tried again, settles nothing yet.
    */
   private async finish(
     row: DeliveryRow,
@@ -214,11 +257,16 @@ export class ReminderDeliverer {
     statement: { name: string; text: string } = statements.finish,
     more: unknown[] = [],
   ): Promise<void> {
-    const { rows } = await this.pool.query<{ settled: boolean }>({
+    const { rows } = await this.pool.query<Verdict>({
       ...statement,
       values: [row.id, state, error, row.reminder_id, ...more],
     });
-    if (!rows[0].settled) await this.pool.query({ ...statements.settle, values: [row.reminder_id] });
+    const [finished] = rows;
+    if (state === 'pending' || finished.settled || (finished.open && finished.fresh)) return;
+    for (let look = 0; look < SETTLE_LOOKS; look++) {
+      const [settle] = (await this.pool.query<Verdict>({ ...statements.settle, values: [row.reminder_id] })).rows;
+      if (settle.settled || !settle.open || settle.fresh) return;
+    }
   }
 }
 
