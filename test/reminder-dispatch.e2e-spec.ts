@@ -226,6 +226,40 @@ describe('scans at the same time', () => {
   });
 });
 
+describe('a reminder cancelled and planned again', () => {
+  it('is dispatched again without a second notification, and settles on its revived email', async () => {
+    const a = await dueAgreement({ contacts: ['desk@mdes.go.th'] });
+    await dispatch();
+    const [first] = await recorded([a.id]);
+    expect(first.deliveries.map((d) => `${d.channel}:${d.state}`)).toEqual(['email:pending', 'in-app:sent']);
+
+    // The term grows (the reminder is cancelled), its email job finds it so, then the term is put back.
+    const current = (await t.http.get(`/agreements/${a.id}`)).body;
+    const longer = await t.http.patch(`/agreements/${a.id}`).send({ version: current.version, termMonths: 24 });
+    expect(longer.status).toBe(200);
+    const deliverer = new ReminderDeliverer(t.dataSource, noChannels, renderReminderMessage, () => TODAY, 60);
+    expect(await deliverer.deliver(first.deliveries[0].id, false)).toBe('cancelled');
+    const back = await t.http.patch(`/agreements/${a.id}`).send({ version: longer.body.version, termMonths: 12 });
+    expect(back.status).toBe(200);
+
+    expect(await dispatch()).toBeGreaterThanOrEqual(1);
+    const [again] = await recorded([a.id]);
+    expect(again).toMatchObject({ id: first.id, state: 'pending', dispatched: true, notifications: 1 });
+    expect(again.deliveries.map((d) => `${d.channel}:${d.state}`)).toEqual(['email:pending', 'in-app:sent']);
+    const sent: string[] = [];
+    const mailing = new ReminderDeliverer(
+      t.dataSource,
+      { ...noChannels, email: { send: async (context) => void sent.push(context.recipient) } },
+      renderReminderMessage,
+      () => TODAY,
+      60,
+    );
+    expect(await mailing.deliver(again.deliveries[0].id, false)).toBe('sent');
+    expect(sent).toEqual(['desk@mdes.go.th']);
+    expect((await recorded([a.id]))[0]).toMatchObject({ state: 'sent', notifications: 1 });
+  });
+});
+
 describe('a notification that cannot be written at dispatch', () => {
   it('fails alone, without holding the batch back, and goes through the queue on retry', async () => {
     const [broken, fine] = [await dueAgreement(), await dueAgreement()];
