@@ -58,6 +58,7 @@ export async function dispatchDueReminders(
   // The in-app deliveries written (by reminder) and the claimed reminders come back apart
   // and are matched here: a join of two CTEs, whose sizes the planner does not know, may
   // be planned as a nested loop comparing every pair in the batch.
+  //
   // Planned for a whole batch, the statement costs enough for JIT compilation, which
   // takes longer (100-200 ms) than running it, all the more when nothing is due.
   await manager.query('SET LOCAL jit = off');
