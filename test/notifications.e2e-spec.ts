@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dispatchDueReminders, renderReminderMessage } from '../libs/reminders/src/index.js';
 import { aMilestone, anAgreement } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -27,7 +28,7 @@ interface Seed {
 }
 
 /**
- * Writes what the deliverer would: a reminder, its in-app delivery and the notification.
+ * Writes what a scan would: a reminder, its in-app delivery and the notification.
  * Each gets its own offset so the reminder slots never collide.
  */
 async function seed({ agreementId, kind = 'expiry', milestoneId = null, createdAt, readAt = null }: Seed) {
@@ -173,5 +174,78 @@ describe('marking a notification read', () => {
     const malformed = await t.http.post('/notifications/42/read');
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a uuid' }]);
+  });
+});
+
+describe('a notification from a due reminder', () => {
+  it('appears as soon as the scan claims the reminder, once, in English and Thai', async () => {
+    t.clock.set('2026-11-26T02:00:00Z');
+    const a = await t.http
+      .post('/agreements')
+      .send(
+        anAgreement({
+          titleTh: 'บันทึกความเข้าใจว่าด้วยความร่วมมือด้านดิจิทัล',
+          status: 'in-force',
+          signedOn: '2026-02-01',
+          effectiveOn: '2026-02-01',
+          termMonths: 12,
+          reminderPolicy: { expiry: [90], notice: [] },
+        }),
+      )
+      .expect(201);
+    expect(a.body.expiresOn).toBe('2027-01-31');
+    const scan = () =>
+      t.dataSource.transaction((tx) => dispatchDueReminders(tx, t.clock.now(), 500, { timeZone: 'Asia/Bangkok' }));
+
+    await scan();
+    const listed = async () => (await t.http.get('/notifications').query({ agreementId: a.body.id }).expect(200)).body;
+    const first = await listed();
+    expect(first.total).toBe(1);
+    const [{ reminder_id: reminderId }] = await t.dataSource.query(
+      `SELECT reminder_id FROM reminder_delivery d JOIN reminder r ON r.id = d.reminder_id
+        WHERE r.agreement_id = $1 AND d.channel = 'in-app'`,
+      [a.body.id],
+    );
+    const message = renderReminderMessage({
+      deliveryId: 'in-app',
+      reminderId,
+      channel: 'in-app',
+      recipient: 'office',
+      webhook: null,
+      kind: 'expiry',
+      targetOn: '2027-01-31',
+      today: '2026-11-26',
+      daysLeft: 66,
+      agreement: {
+        id: a.body.id,
+        reference: a.body.reference,
+        titleEn: a.body.titleEn,
+        titleTh: 'บันทึกความเข้าใจว่าด้วยความร่วมมือด้านดิจิทัล',
+        leadAgency: 'MDES',
+      },
+      milestone: null,
+    });
+    expect(first.items[0]).toEqual({
+      id: expect.any(String),
+      reminderId,
+      agreementId: a.body.id,
+      milestoneId: null,
+      kind: 'expiry',
+      ...message,
+      targetOn: '2027-01-31',
+      createdAt: expect.any(String),
+      readAt: null,
+    });
+    expect(first.items[0].subjectTh).toBe(
+      `แจ้งเตือน: ${a.body.reference} – วันสิ้นสุดการมีผลบังคับใช้ วันที่ 31 มกราคม 2570 (เหลืออีก 66 วัน)`,
+    );
+    expect(first.items[0].subjectEn).toBe(
+      `Reminder: ${a.body.reference} – last day in force 31 January 2027 (66 days left)`,
+    );
+
+    await Promise.all([scan(), scan()]);
+    t.clock.set('2026-11-27T02:00:00Z');
+    await scan();
+    expect((await listed()).items.map((n: { id: string }) => n.id)).toEqual([first.items[0].id]);
   });
 });

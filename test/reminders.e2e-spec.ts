@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ReminderQueues } from '../apps/worker/src/reminders/reminder-queues.js';
+import { JobName, renderReminderMessage } from '../libs/reminders/src/index.js';
+import { japanMemorandumDelivery } from '../libs/reminders/src/testing/delivery-context.fixture.js';
 import { anAgreement } from './support/fixtures.js';
 import { startSmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -73,7 +76,7 @@ async function inForceUntil(expiresOn: string, extra: Record<string, unknown> = 
   );
   expect(res.status).toBe(201);
   expect(res.body.expiresOn).toBe(expiresOn);
-  return res.body as { id: string; reference: string; noticeDeadline: string; version: number };
+  return res.body as { id: string; reference: string; titleEn: string; noticeDeadline: string; version: number };
 }
 
 describe('the reminder plan', () => {
@@ -178,9 +181,30 @@ describe('delivery', () => {
     await worker.scan();
     const before = (await reminders(a.id)).find((r) => r.kind === 'expiry' && r.offsetDays === 180)!;
     expect(before.deliveries).toEqual([]);
+    expect((await t.http.get('/notifications').query({ agreementId: a.id })).body.items).toEqual([]);
 
     t.clock.set('2027-01-01T02:00:00Z');
     await worker.scan();
+    // The in-app notification is there as soon as the scan has claimed the reminder, in
+    // English and Thai (Buddhist Era dates); email and webhook follow through the queue.
+    const claimed = (await reminders(a.id)).find((r) => r.kind === 'expiry' && r.offsetDays === 180)!;
+    expect(claimed.deliveries).toContainEqual(expect.objectContaining({ channel: 'in-app', state: 'sent' }));
+    const notifications = await t.http.get('/notifications').query({ agreementId: a.id });
+    expect(notifications.body.items).toHaveLength(1);
+    const message = renderReminderMessage({
+      ...japanMemorandumDelivery,
+      channel: 'in-app',
+      recipient: 'office',
+      reminderId: claimed.id,
+      kind: 'expiry',
+      targetOn: '2027-06-30',
+      today: '2027-01-01',
+      daysLeft: 180,
+      agreement: { id: a.id, reference: a.reference, titleEn: a.titleEn, titleTh: null, leadAgency: 'MDES' },
+    });
+    expect(notifications.body.items[0]).toMatchObject({ reminderId: claimed.id, kind: 'expiry', ...message });
+    expect(notifications.body.items[0].bodyTh).toContain('30 มิถุนายน 2570'); // Buddhist Era
+
     await eventually(async () => {
       const fired = (await reminders(a.id)).find((r) => r.kind === 'expiry' && r.offsetDays === 180)!;
       expect(fired.state).toBe('sent');
@@ -190,25 +214,36 @@ describe('delivery', () => {
         'webhook:sent',
       ]);
     });
-    const fired = (await reminders(a.id)).find((r) => r.kind === 'expiry' && r.offsetDays === 180)!;
-
     const mail = smtp.mails.find((m) => m.to.includes('officer@mdes.go.th'));
     expect(mail).toBeDefined();
-    const hook = receiver.hooks.find((h) => JSON.parse(h.body).reminderId === fired.id);
+    const hook = receiver.hooks.find((h) => JSON.parse(h.body).reminderId === claimed.id);
     expect(hook?.headers['x-mou-event']).toBe('expiry');
-    const notifications = await t.http.get('/notifications').query({ agreementId: a.id });
-    expect(notifications.body.items).toHaveLength(1);
-    expect(notifications.body.items[0].bodyTh).toContain('30 มิถุนายน 2570'); // Buddhist Era
+    expect((await t.http.get('/notifications').query({ agreementId: a.id })).body.items).toHaveLength(1);
+
+    // Only email and webhook deliveries went through Redis: no job names an in-app delivery.
+    const queue = worker.app.get(ReminderQueues).forJob(JobName.DeliverReminder);
+    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
+    const queued: Array<{ channel: string; n: number }> = await t.dataSource.query(
+      `SELECT channel, count(*)::int AS n FROM reminder_delivery WHERE id = ANY($1) GROUP BY channel ORDER BY channel`,
+      [jobs.map((job) => job.data.deliveryId)],
+    );
+    expect(queued.map((q) => q.channel)).toEqual(['email', 'webhook']);
   });
 
   it('never sends a reminder twice, however often the scan runs', async () => {
     const sentBefore = receiver.hooks.length;
-    await worker.scan();
+    const notifiedBefore = (await t.http.get('/notifications').query({ limit: 100 })).body.total;
+    await Promise.all([worker.scan(), worker.scan()]);
     await worker.scan();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.hooks.length).toBe(sentBefore);
     const ids = receiver.hooks.map((h) => h.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
+    expect((await t.http.get('/notifications').query({ limit: 100 })).body.total).toBe(notifiedBefore);
+    const [{ twice }] = await t.dataSource.query(
+      'SELECT count(*)::int AS twice FROM (SELECT reminder_id FROM notification GROUP BY 1 HAVING count(*) > 1) n',
+    );
+    expect(twice).toBe(0);
   });
 
   it('marks a reminder failed after its tries, and sends it again on retry', async () => {
@@ -237,6 +272,8 @@ describe('delivery', () => {
       const again = (await reminders(a.id)).find((r) => r.kind === 'expiry')!;
       expect(again.state).toBe('sent');
     });
+    // The in-app notification went out at the first dispatch; the retry does not repeat it.
+    expect((await t.http.get('/notifications').query({ agreementId: a.id })).body.items).toHaveLength(1);
     const twice = await t.http.post(`/reminders/${failed!.id}/retry`);
     expect(twice.status).toBe(409);
     await failing.close();

@@ -1,9 +1,13 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { daysBetween } from '@mou/domain';
-import type { DeliveryContext, ReminderMessage } from './channels/delivery-context.js';
-import type { DeliveryChannel, ReminderKind } from './reminder.vocabulary.js';
+import {
+  type DeliveryContext,
+  type ReminderMessage,
+  type ReminderMessageRow,
+  toDeliveryContext,
+} from './channels/delivery-context.js';
+import type { DeliveryChannel } from './reminder.vocabulary.js';
 
 /** A way out for one channel. In-app is not here: it is a row written in PostgreSQL. */
 export interface OutboundChannel {
@@ -12,23 +16,12 @@ export interface OutboundChannel {
 
 export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing' | 'claimed-elsewhere';
 
-interface DeliveryRow {
+interface DeliveryRow extends ReminderMessageRow {
   id: string;
   state: string;
   channel: DeliveryChannel;
   recipient: string;
-  reminder_id: string;
   reminder_state: string;
-  kind: ReminderKind;
-  target_on: string;
-  agreement_id: string;
-  reference: string;
-  title_en: string | null;
-  title_th: string | null;
-  lead_agency: string;
-  milestone_id: string | null;
-  milestone_title: string | null;
-  owner_agency: string | null;
   webhook_id: string | null;
   webhook_url: string | null;
   webhook_secret: string | null;
@@ -77,78 +70,123 @@ const statements = {
   finish: { name: 'mou_delivery_finish', text: finishSql('') },
   /**
    * An in-app delivery sent: the notification, the "sent" mark and the reminder's
-   * settlement in one statement, so all or nothing.
+   * settlement in one statement, so all or nothing. Dispatch writes in-app deliveries
+   * itself; only one left pending by an earlier version of the worker, or retried after
+   * its message failed to render at dispatch, comes this way.
    */
   finishInApp: {
     name: 'mou_delivery_finish_in_app',
     text: finishSql(`notification AS (
                        INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind,
                                                  subject_en, subject_th, body_en, body_th, target_on)
-                       VALUES ($1, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                       SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM marked WHERE marked.state = 'sent'
                        ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
                      ),`),
   },
   /** The reminder $1 settled if none of its deliveries is pending. */
   settle: {
     name: 'mou_delivery_settle',
-    text: `WITH deliveries AS (SELECT state, attempts, last_error, updated_at FROM reminder_delivery WHERE reminder_id = $1),
-           ${settleSql('$1')}
-           SELECT EXISTS (SELECT 1 FROM settled) AS settled`,
+    text: `WITH ${reminderSql('$1')},
+           deliveries AS (SELECT state, attempts, last_error, updated_at FROM reminder_delivery WHERE reminder_id = $1),
+           ${settleSql('$1', 'false')}`,
   },
 };
+
+/**
+ * How a delivery's outcome settles its reminder without a second look.
+ *
+ * Whatever changes whether a delivery is pending or failed (dispatch, this finish, a
+ * retry) also writes the delivery's reminder row in the same transaction, once the
+ * reminder is pending. So a statement that finds the reminder row as its snapshot showed
+ * it (same xmin) after locking it has seen every sibling delivery as it is, and its verdict
+ * stands: the reminder is settled, or a sibling is still pending and its own finish will
+ * settle it. Only when the row changed in between (a sibling finished at the same moment)
+ * or the reminder is not open is the reminder checked again after commit.
+ *
+ * `locked` is the reminder row now, locked first so every writer of a reminder's
+ * deliveries takes the reminder row before the delivery rows; `seen` is the same row in
+ * this statement's snapshot.
+ */
+function reminderSql(reminder: string): string {
+  return `locked AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder} AND state = 'pending' FOR NO KEY UPDATE),
+          seen AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder})`;
+}
 
 /**
  * Marks delivery $1 with state $2 and error $3, then settles its reminder $4 on the
  * reminder's deliveries as they are with this one marked: the statement's snapshot still
  * shows this one unmarked, so it stands in for itself through what the UPDATE returned.
+ * `along` may use `marked`.
  */
 function finishSql(along: string): string {
-  return `WITH ${along}
+  return `WITH ${reminderSql('$4')},
           marked AS (
             UPDATE reminder_delivery
                SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
                    last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END,
                    claimed_until = NULL, updated_at = now()
-             WHERE id = $1 AND state = 'pending'
+             WHERE id = $1 AND state = 'pending' AND (SELECT count(*) FROM locked) >= 0
             RETURNING state, attempts, last_error, updated_at
           ),
+          ${along}
           deliveries AS (
             SELECT state, attempts, last_error, updated_at FROM reminder_delivery
              WHERE reminder_id = $4 AND (id <> $1 OR NOT EXISTS (SELECT 1 FROM marked))
             UNION ALL
             SELECT state, attempts, last_error, updated_at FROM marked
           ),
-          ${settleSql('$4')}
-          SELECT EXISTS (SELECT 1 FROM settled) AS settled`;
+          ${settleSql('$4', `EXISTS (SELECT 1 FROM marked WHERE state <> 'pending')`)}`;
 }
 
 /**
  * Marks reminder `reminder` sent (or failed) once none of `deliveries` (its deliveries) is
- * pending. They are summed up in one pass over the reminder's few rows: a separate
- * `state = 'pending'` test could be planned on ix_reminder_delivery_pending, which holds
- * every delivery of a burst, and make each settle cost as much as the whole backlog.
+ * pending and the statement saw them as they are (see reminderSql); with `touch` it writes
+ * the reminder row even when it does not settle it. The deliveries are
+ * summed up in one pass over the reminder's few rows: a separate `state = 'pending'` test
+ * could be planned on ix_reminder_delivery_pending, which holds every delivery of a burst,
+ * and make each settle cost as much as the whole backlog.
+ * Returns `settled`; `open`, the reminder is pending; `fresh`, the verdict rests on what is.
  */
-function settleSql(reminder: string): string {
-  return `settled AS (
+function settleSql(reminder: string, touch: string): string {
+  return `summary AS (
+            SELECT coalesce(bool_or(state = 'failed'), false) AS failed,
+                   coalesce(bool_or(state = 'pending'), false) AS pending,
+                   coalesce(max(attempts), 0) AS attempts,
+                   (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error,
+                   coalesce((SELECT l.version = s.version FROM locked l, seen s), false) AS fresh
+              FROM deliveries
+          ),
+          verdict AS (SELECT *, fresh AND NOT pending AS settles FROM summary),
+          touched AS (
             UPDATE reminder r
-               SET state = CASE WHEN d.failed THEN 'failed' ELSE 'sent' END,
-                   sent_at = now(), attempts = d.attempts, last_error = d.last_error, updated_at = now()
-              FROM (SELECT coalesce(bool_or(state = 'failed'), false) AS failed,
-                           coalesce(bool_or(state = 'pending'), false) AS pending,
-                           coalesce(max(attempts), 0) AS attempts,
-                           (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1]
-                             AS last_error
-                      FROM deliveries) d
-             WHERE r.id = ${reminder} AND r.state = 'pending' AND NOT d.pending
-            RETURNING 1
-          )`;
+               SET state = CASE WHEN v.settles THEN CASE WHEN v.failed THEN 'failed' ELSE 'sent' END ELSE r.state END,
+                   sent_at = CASE WHEN v.settles THEN now() ELSE r.sent_at END,
+                   attempts = CASE WHEN v.settles THEN v.attempts ELSE r.attempts END,
+                   last_error = CASE WHEN v.settles THEN v.last_error ELSE r.last_error END,
+                   updated_at = now()
+              FROM verdict v
+             WHERE r.id = ${reminder} AND r.state = 'pending' AND (v.settles OR ${touch})
+            RETURNING v.settles
+          )
+          SELECT EXISTS (SELECT 1 FROM touched WHERE settles) AS settled,
+                 EXISTS (SELECT 1 FROM locked) AS open, (SELECT fresh FROM summary) AS fresh`;
+}
+
+/** A settle that finds the reminder row changed under it looks again, a few times at most. */
+const SETTLE_LOOKS = 5;
+
+interface Verdict {
+  settled: boolean;
+  open: boolean;
+  fresh: boolean;
 }
 
 /**
  * Delivers one delivery row. Jobs carry only the id; this re-reads everything, so a job
  * that outlived an edit, a cancellation or a crash acts on the record as it is now.
  * A delivery marked sent is never sent again; in-app notifications are written in the
- * same statement that marks them sent, so they are exactly once.
+ * same transaction that marks them sent (at dispatch, or here for the few that come this
+ * way), so they are exactly once.
  */
 export class ReminderDeliverer {
   private readonly pool: Pool;
@@ -206,9 +244,11 @@ export class ReminderDeliverer {
   /**
    * Records the outcome and, when it was the reminder's last delivery to settle, settles
    * the reminder in the same statement. That statement cannot see a sibling delivery that
-   * settles at the same moment, nor the sibling this one: so unless it settled the
-   * reminder, the reminder is checked again once this outcome is committed, and of two
-   * siblings the later check always sees both.
+   * settles at the same moment, nor the sibling this one; but it can tell when that
+   * happened, as the reminder row it locks is then no longer the one its snapshot shows
+   * (see reminderSql). Only then, or when the reminder is not pending, is the reminder
+   * checked again once this outcome is committed, and of two siblings the later check
+   * always sees both. A delivery left pending, to be tried again, settles nothing yet.
    */
   private async finish(
     row: DeliveryRow,
@@ -217,37 +257,23 @@ export class ReminderDeliverer {
     statement: { name: string; text: string } = statements.finish,
     more: unknown[] = [],
   ): Promise<void> {
-    const { rows } = await this.pool.query<{ settled: boolean }>({
+    const { rows } = await this.pool.query<Verdict>({
       ...statement,
       values: [row.id, state, error, row.reminder_id, ...more],
     });
-    if (!rows[0].settled) await this.pool.query({ ...statements.settle, values: [row.reminder_id] });
+    const [finished] = rows;
+    if (state === 'pending' || finished.settled || (finished.open && finished.fresh)) return;
+    for (let look = 0; look < SETTLE_LOOKS; look++) {
+      const [settle] = (await this.pool.query<Verdict>({ ...statements.settle, values: [row.reminder_id] })).rows;
+      if (settle.settled || !settle.open || settle.fresh) return;
+    }
   }
 }
 
 function toContext(row: DeliveryRow, today: string): DeliveryContext {
-  return {
-    deliveryId: row.id,
-    reminderId: row.reminder_id,
-    channel: row.channel,
-    recipient: row.recipient,
-    webhook:
-      row.webhook_id && row.webhook_url && row.webhook_secret
-        ? { id: row.webhook_id, url: row.webhook_url, secret: row.webhook_secret }
-        : null,
-    kind: row.kind,
-    targetOn: row.target_on,
-    today,
-    daysLeft: daysBetween(today, row.target_on),
-    agreement: {
-      id: row.agreement_id,
-      reference: row.reference,
-      titleEn: row.title_en,
-      titleTh: row.title_th,
-      leadAgency: row.lead_agency,
-    },
-    milestone: row.milestone_id
-      ? { id: row.milestone_id, title: row.milestone_title ?? '', ownerAgency: row.owner_agency }
-      : null,
-  };
+  const webhook =
+    row.webhook_id && row.webhook_url && row.webhook_secret
+      ? { id: row.webhook_id, url: row.webhook_url, secret: row.webhook_secret }
+      : null;
+  return toDeliveryContext(row, { deliveryId: row.id, channel: row.channel, recipient: row.recipient, webhook }, today);
 }

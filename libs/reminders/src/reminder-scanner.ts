@@ -4,6 +4,8 @@ import { claimDeliveriesToEnqueue, dispatchDueReminders, type DeliveryToEnqueue 
 export interface ScanOptions {
   batch: number;
   requeueAfterSeconds: number;
+  /** The office's zone, for the in-app notifications written at dispatch. */
+  timeZone: string;
 }
 
 export interface ScanResult {
@@ -12,8 +14,9 @@ export interface ScanResult {
 }
 
 /**
- * One scan: turn every due reminder into delivery rows, then hand every delivery that no
- * queue holds to `enqueue`. Each step commits before the next, so a crash anywhere leaves
+ * One scan: turn every due reminder into delivery rows (and in-app notifications, written
+ * at once), then hand every pending email and webhook delivery that no queue holds to
+ * `enqueue`. Each step commits before the next, so a crash anywhere leaves
  * rows that the next scan picks up; nothing is lost and nothing is sent twice.
  */
 export async function scanDueReminders(
@@ -24,7 +27,9 @@ export async function scanDueReminders(
 ): Promise<ScanResult> {
   let dispatched = 0;
   for (;;) {
-    const claimed = await db.transaction((tx) => dispatchDueReminders(tx, now, options.batch));
+    const claimed = await db.transaction((tx) =>
+      dispatchDueReminders(tx, now, options.batch, { timeZone: options.timeZone }),
+    );
     dispatched += claimed;
     if (claimed < options.batch) break;
   }

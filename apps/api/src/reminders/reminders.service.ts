@@ -16,7 +16,10 @@ export class RemindersService {
 
   /**
    * Gives a failed reminder another go: its failed deliveries become pending and the next
-   * scan hands them to the queue. Deliveries that succeeded are not repeated.
+   * scan hands them to the queue, an in-app one too (dispatch writes in-app notifications
+   * itself, but one it could not render failed there; the deliverer writes it on retry).
+   * Deliveries that succeeded are not repeated. The reminder row is locked first, as
+   * everything that changes its deliveries does.
    */
   async retry(id: string, actor: Actor): Promise<ReminderResponse> {
     await this.db.transaction(async (tx) => {

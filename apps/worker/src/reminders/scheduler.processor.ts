@@ -79,7 +79,11 @@ export class SchedulerProcessor implements OnApplicationBootstrap, OnApplication
     return scanDueReminders(
       this.db,
       this.clock.now(),
-      { batch: this.config.scanBatch, requeueAfterSeconds: this.config.requeueAfterSeconds },
+      {
+        batch: this.config.scanBatch,
+        requeueAfterSeconds: this.config.requeueAfterSeconds,
+        timeZone: this.clock.timeZone,
+      },
       (ids) => this.queues.enqueueDeliveries(ids),
     );
   }

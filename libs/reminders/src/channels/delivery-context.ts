@@ -1,3 +1,4 @@
+import { daysBetween } from '@mou/domain';
 import type { DeliveryChannel, ReminderKind } from '../reminder.vocabulary.js';
 
 /** Everything a channel needs to deliver one reminder to one recipient, re-read from PostgreSQL. */
@@ -25,4 +26,45 @@ export interface ReminderMessage {
   subjectTh: string;
   bodyEn: string;
   bodyTh: string;
+}
+
+/** The columns a message is made of, as the dispatch and delivery statements read them. */
+export interface ReminderMessageRow {
+  reminder_id: string;
+  kind: ReminderKind;
+  target_on: string;
+  agreement_id: string;
+  reference: string;
+  title_en: string | null;
+  title_th: string | null;
+  lead_agency: string;
+  milestone_id: string | null;
+  milestone_title: string | null;
+  owner_agency: string | null;
+}
+
+/** One delivery's context from the row its statement read, on the office's date `today`. */
+export function toDeliveryContext(
+  row: ReminderMessageRow,
+  delivery: Pick<DeliveryContext, 'deliveryId' | 'channel' | 'recipient' | 'webhook'>,
+  today: string,
+): DeliveryContext {
+  return {
+    ...delivery,
+    reminderId: row.reminder_id,
+    kind: row.kind,
+    targetOn: row.target_on,
+    today,
+    daysLeft: daysBetween(today, row.target_on),
+    agreement: {
+      id: row.agreement_id,
+      reference: row.reference,
+      titleEn: row.title_en,
+      titleTh: row.title_th,
+      leadAgency: row.lead_agency,
+    },
+    milestone: row.milestone_id
+      ? { id: row.milestone_id, title: row.milestone_title ?? '', ownerAgency: row.owner_agency }
+      : null,
+  };
 }
