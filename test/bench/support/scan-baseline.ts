@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { RemindersConfig } from '../../../config/index.js';
+import { loadAppConfig, type RemindersConfig } from '../../../config/index.js';
 import { ReminderQueues } from '../../../apps/worker/src/reminders/reminder-queues.js';
 import { defaultJobOptions, JobName, jobId, QueueName } from '../../../libs/reminders/src/queue.constants.js';
 import {
@@ -60,7 +60,11 @@ export class ProductScan {
     const result = await scanDueReminders(
       this.db,
       now,
-      { batch: this.config.scanBatch, requeueAfterSeconds: this.config.requeueAfterSeconds },
+      {
+        batch: this.config.scanBatch,
+        requeueAfterSeconds: this.config.requeueAfterSeconds,
+        timeZone: loadAppConfig().officeTimezone,
+      },
       async (deliveries) => {
         const at = performance.now();
         await this.queues.enqueueDeliveries(deliveries);
