@@ -5,6 +5,7 @@ import {
   type DeliveryContext,
   type ReminderMessage,
   type ReminderMessageRow,
+  notificationValues,
   toDeliveryContext,
 } from './channels/delivery-context.js';
 import type { DeliveryChannel } from './reminder.vocabulary.js';
@@ -219,16 +220,7 @@ export class ReminderDeliverer {
     try {
       const message = this.render(context);
       if (row.channel === 'in-app') {
-        await this.finish(row, 'sent', null, statements.finishInApp, [
-          row.agreement_id,
-          row.milestone_id,
-          row.kind,
-          message.subjectEn,
-          message.subjectTh,
-          message.bodyEn,
-          message.bodyTh,
-          row.target_on,
-        ]);
+        await this.finish(row, 'sent', null, statements.finishInApp, notificationValues(row, message));
       } else {
         await this.channels[row.channel].send(context, message);
         await this.finish(row, 'sent', null);

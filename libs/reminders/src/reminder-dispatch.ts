@@ -5,6 +5,7 @@ import {
   type DeliveryContext,
   type ReminderMessage,
   type ReminderMessageRow,
+  notificationValues,
   toDeliveryContext,
 } from './channels/delivery-context.js';
 import { renderReminderMessage } from './reminder-message.js';
@@ -180,18 +181,7 @@ async function writeNotifications(
       failed.errors.push((error as Error).message?.slice(0, 1000) ?? String(error));
       continue;
     }
-    const values = [
-      row.delivery_id,
-      row.reminder_id,
-      row.agreement_id,
-      row.milestone_id,
-      row.kind,
-      message.subjectEn,
-      message.subjectTh,
-      message.bodyEn,
-      message.bodyTh,
-      row.target_on,
-    ];
+    const values = [row.delivery_id, row.reminder_id, ...notificationValues(row, message)];
     values.forEach((value, i) => columns[i].push(value));
   }
   if (columns[0].length) {

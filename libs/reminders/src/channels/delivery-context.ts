@@ -68,3 +68,20 @@ export function toDeliveryContext(
       : null,
   };
 }
+
+/**
+ * A notification's columns after its delivery and reminder: agreement, milestone, kind,
+ * subject and body in English and Thai, target date. Dispatch and delivery write the same.
+ */
+export function notificationValues(row: ReminderMessageRow, message: ReminderMessage): unknown[] {
+  return [
+    row.agreement_id,
+    row.milestone_id,
+    row.kind,
+    message.subjectEn,
+    message.subjectTh,
+    message.bodyEn,
+    message.bodyTh,
+    row.target_on,
+  ];
+}
