@@ -3,6 +3,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { agreementsReport } from '../../../apps/api/src/reports/agreements.report.js';
 import type { AgreementsReportQuery } from '../../../apps/api/src/reports/dto/report-options.query.js';
+import { reportSessionSql } from '../../../apps/api/src/reports/report-connection.js';
 import { formattedSql, settingsFor } from '../../../apps/api/src/reports/report-sql.js';
 
 export interface CopyRun {
@@ -26,10 +27,7 @@ export async function bareCopyExport(databaseUrl: string, today: string, timeZon
   try {
     const started = performance.now();
     await client.query('BEGIN READ ONLY');
-    await client.query(
-      `SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true), set_config('jit', 'off', true)`,
-      [timeZone],
-    );
+    await client.query(reportSessionSql, [timeZone]);
     await client.query(bound.setup, bound.values);
     const stream = client.query(copyTo(`COPY (${bound.sql}) TO STDOUT WITH (FORMAT csv)`));
     let bytes = 0;

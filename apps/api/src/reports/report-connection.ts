@@ -6,6 +6,14 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { settingsFor } from './report-sql.js';
 
 /**
+ * A report transaction's settings ($1: the office zone). ISO DateStyle lets dates be
+ * written by date_out; JIT compiling a report's many cell expressions took longer than it
+ * saved on a million rows, and far longer than a small report takes to run.
+ */
+export const reportSessionSql =
+  "SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true), set_config('jit', 'off', true)";
+
+/**
  * A connection of the report's own, taken from the app's pool, holding one read-only
  * transaction: one snapshot for the whole file, and the office time zone, ISO DateStyle
  * and no JIT set for it alone (SET LOCAL), so nothing leaks into the pool. A connection given up mid-COPY (client gone,
@@ -20,12 +28,7 @@ export class ReportConnection {
     const client = await ((db.driver as PostgresDriver).master as Pool).connect();
     try {
       await client.query('BEGIN READ ONLY');
-      // JIT compiling a report's many cell expressions took longer than it saved on a
-      // million rows, and far longer than a small report takes to run.
-      await client.query(
-        `SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true), set_config('jit', 'off', true)`,
-        [timeZone],
-      );
+      await client.query(reportSessionSql, [timeZone]);
     } catch (error) {
       client.release(true);
       throw error;
