@@ -338,25 +338,41 @@ describe('settling a reminder from its deliveries', () => {
     expect(await d.deliver(emails[1], false)).toBe('sent');
     expect((await recorded([a.id]))[0].state).toBe('sent');
     expect(statements).toEqual([
-      'mou_delivery_load_and_claim',
-      'mou_delivery_finish',
-      'mou_delivery_load_and_claim',
-      'mou_delivery_finish',
+      'mou_delivery_load_and_claim_batch',
+      'mou_delivery_finish_batch',
+      'mou_delivery_load_and_claim_batch',
+      'mou_delivery_finish_batch',
     ]);
   });
 
   it.each([
     [['one@mdes.go.th', 'two@mdes.go.th'], 'sent'],
     [['one@mdes.go.th', 'fail@mdes.go.th'], 'failed'],
-  ])('settles %j as %s when both finish at the same moment', async (contacts, settled) => {
-    const { a, reminder, emails } = await twoEmails(contacts);
+  ])('settles %j as %s from one statement when one worker finishes both together', async (contacts, settled) => {
+    const { a, emails } = await twoEmails(contacts);
     const { deliverer: d, statements } = deliverer();
+    await Promise.allSettled(emails.map((id) => d.deliver(id, true)));
+    const [after] = await recorded([a.id]);
+    expect(after.state).toBe(settled);
+    expect(after.deliveries.map((delivery) => delivery.state).sort()).toEqual(
+      settled === 'sent' ? ['sent', 'sent', 'sent'] : ['failed', 'sent', 'sent'],
+    );
+    // Both deliveries were read in one statement and recorded in another.
+    expect(statements).toEqual(['mou_delivery_load_and_claim_batch', 'mou_delivery_finish_batch']);
+  });
+
+  it.each([
+    [['one@mdes.go.th', 'two@mdes.go.th'], 'sent'],
+    [['one@mdes.go.th', 'fail@mdes.go.th'], 'failed'],
+  ])('settles %j as %s when two workers finish them at the same moment', async (contacts, settled) => {
+    const { a, reminder, emails } = await twoEmails(contacts);
+    const workers = [deliverer(), deliverer()];
     // Hold the reminder row so both finishes start before either commits, then let go.
     const holder = t.dataSource.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
     await holder.query('SELECT 1 FROM reminder WHERE id = $1 FOR UPDATE', [reminder.id]);
-    const both = Promise.allSettled(emails.map((id) => d.deliver(id, true)));
+    const both = Promise.allSettled(emails.map((id, i) => workers[i].deliverer.deliver(id, true)));
     await eventually(async () => {
       const [{ waiting }] = await t.dataSource.query(
         `SELECT count(*)::int AS waiting FROM pg_stat_activity
@@ -374,7 +390,9 @@ describe('settling a reminder from its deliveries', () => {
     const [after] = await recorded([a.id]);
     expect(after.state).toBe(settled);
     if (settled === 'failed') expect(after.last_error).toBe('mailbox fail@mdes.go.th refused');
-    // The second to commit saw the reminder row change under it, and looked again.
-    expect(statements.filter((s) => s === 'mou_delivery_settle')).toHaveLength(1);
+    // The second to commit saw the reminder row change under it, and looked again: a
+    // third finish statement, carrying no outcome.
+    const statements = workers.flatMap((w) => w.statements);
+    expect(statements.filter((s) => s === 'mou_delivery_finish_batch')).toHaveLength(3);
   });
 });

@@ -8,12 +8,16 @@ import {
   notificationValues,
   toDeliveryContext,
 } from './channels/delivery-context.js';
+import { deliveryStatements } from './delivery.statements.js';
 import type { DeliveryChannel } from './reminder.vocabulary.js';
+import { StatementBatcher } from './statement-batcher.js';
 
 /** A way out for one channel. In-app is not here: it is a row written in PostgreSQL. */
 export interface OutboundChannel {
   send(context: DeliveryContext, message: ReminderMessage): Promise<void>;
 }
+
+type LoadedRow = DeliveryRow & { claimed: boolean };
 
 export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing' | 'claimed-elsewhere';
 
@@ -29,168 +33,50 @@ interface DeliveryRow extends ReminderMessageRow {
   webhook_live: boolean | null;
 }
 
-/**
- * The statements of the delivery path. Every delivery runs them, so they are named:
- * PostgreSQL parses and plans each once per connection instead of once per delivery.
- */
-const statements = {
-  /**
-   * Reads the delivery with everything a message needs and, when it is still to be sent,
-   * claims it. The claim is a lease in PostgreSQL: BullMQ already gives a job to one
-   * worker, but after Redis loses its data a delivery can be queued again while its first
-   * job is still running. Only the holder of the claim sends; the other job ends, and the
-   * requeue sweep covers a holder that died. No claim is taken for a delivery that is
-   * settled, or that is to be cancelled (reminder cancelled, webhook gone).
-   */
-  loadAndClaim: {
-    name: 'mou_delivery_load_and_claim',
-    text: `WITH loaded AS (
-             SELECT d.id, d.state, d.channel, d.recipient, r.id AS reminder_id, r.state AS reminder_state, r.kind, r.target_on,
-                    a.id AS agreement_id, a.reference, a.title_en, a.title_th, a.lead_agency,
-                    m.id AS milestone_id, m.title AS milestone_title, m.owner_agency,
-                    w.id AS webhook_id, w.url AS webhook_url, w.secret AS webhook_secret,
-                    (w.active AND w.deleted_at IS NULL) AS webhook_live
-               FROM reminder_delivery d
-               JOIN reminder r ON r.id = d.reminder_id
-               JOIN agreement a ON a.id = r.agreement_id
-               LEFT JOIN milestone m ON m.id = r.milestone_id
-               LEFT JOIN webhook w ON w.id = d.webhook_id
-              WHERE d.id = $1
-           ),
-           claim AS (
-             UPDATE reminder_delivery d SET claimed_until = now() + make_interval(secs => $2)
-               FROM loaded
-              WHERE d.id = loaded.id AND d.state = 'pending' AND (d.claimed_until IS NULL OR d.claimed_until < now())
-                AND loaded.state = 'pending' AND loaded.reminder_state <> 'cancelled'
-                AND (loaded.channel <> 'webhook' OR loaded.webhook_live)
-             RETURNING d.id
-           )
-           SELECT loaded.*, EXISTS (SELECT 1 FROM claim) AS claimed FROM loaded`,
-  },
-  /** A delivery's outcome ($1 id, $2 state, $3 error; $4 is its reminder), and the reminder settled if it was the last. */
-  finish: { name: 'mou_delivery_finish', text: finishSql('') },
-  /**
-   * An in-app delivery sent: the notification, the "sent" mark and the reminder's
-   * settlement in one statement, so all or nothing. Dispatch writes in-app deliveries
-   * itself; only one left pending by an earlier version of the worker, or retried after
-   * its message failed to render at dispatch, comes this way.
-   */
-  finishInApp: {
-    name: 'mou_delivery_finish_in_app',
-    text: finishSql(`notification AS (
-                       INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind,
-                                                 subject_en, subject_th, body_en, body_th, target_on)
-                       SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM marked WHERE marked.state = 'sent'
-                       ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
-                     ),`),
-  },
-  /** The reminder $1 settled if none of its deliveries is pending. */
-  settle: {
-    name: 'mou_delivery_settle',
-    text: `WITH ${reminderSql('$1')},
-           deliveries AS (SELECT state, attempts, last_error, updated_at FROM reminder_delivery WHERE reminder_id = $1),
-           ${settleSql('$1', 'false')}`,
-  },
-};
-
-/**
- * How a delivery's outcome settles its reminder without a second look.
- *
- * Whatever changes whether a delivery is pending or failed (dispatch, this finish, a
- * retry) also writes the delivery's reminder row in the same transaction, once the
- * reminder is pending. So a statement that finds the reminder row as its snapshot showed
- * it (same xmin) after locking it has seen every sibling delivery as it is, and its verdict
- * stands: the reminder is settled, or a sibling is still pending and its own finish will
- * settle it. Only when the row changed in between (a sibling finished at the same moment)
- * or the reminder is not open is the reminder checked again after commit.
- *
- * `locked` is the reminder row now, locked first so every writer of a reminder's
- * deliveries takes the reminder row before the delivery rows; `seen` is the same row in
- * this statement's snapshot.
- */
-function reminderSql(reminder: string): string {
-  return `locked AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder} AND state = 'pending' FOR NO KEY UPDATE),
-          seen AS (SELECT xmin AS version FROM reminder WHERE id = ${reminder})`;
-}
-
-/**
- * Marks delivery $1 with state $2 and error $3, then settles its reminder $4 on the
- * reminder's deliveries as they are with this one marked: the statement's snapshot still
- * shows this one unmarked, so it stands in for itself through what the UPDATE returned.
- * `along` may use `marked`.
- */
-function finishSql(along: string): string {
-  return `WITH ${reminderSql('$4')},
-          marked AS (
-            UPDATE reminder_delivery
-               SET state = $2, attempts = attempts + CASE WHEN $2 = 'cancelled' THEN 0 ELSE 1 END,
-                   last_error = coalesce($3, last_error), sent_at = CASE WHEN $2 = 'sent' THEN now() END,
-                   claimed_until = NULL, updated_at = now()
-             WHERE id = $1 AND state = 'pending' AND (SELECT count(*) FROM locked) >= 0
-            RETURNING state, attempts, last_error, updated_at
-          ),
-          ${along}
-          deliveries AS (
-            SELECT state, attempts, last_error, updated_at FROM reminder_delivery
-             WHERE reminder_id = $4 AND (id <> $1 OR NOT EXISTS (SELECT 1 FROM marked))
-            UNION ALL
-            SELECT state, attempts, last_error, updated_at FROM marked
-          ),
-          ${settleSql('$4', `EXISTS (SELECT 1 FROM marked WHERE state <> 'pending')`)}`;
-}
-
-/**
- * Marks reminder `reminder` sent (or failed) once none of `deliveries` (its deliveries) is
- * pending and the statement saw them as they are (see reminderSql); with `touch` it writes
- * the reminder row even when it does not settle it. The deliveries are
- * summed up in one pass over the reminder's few rows: a separate `state = 'pending'` test
- * could be planned on ix_reminder_delivery_pending, which holds every delivery of a burst,
- * and make each settle cost as much as the whole backlog.
- * Returns `settled`; `open`, the reminder is pending; `fresh`, the verdict rests on what is.
- */
-function settleSql(reminder: string, touch: string): string {
-  return `summary AS (
-            SELECT coalesce(bool_or(state = 'failed'), false) AS failed,
-                   coalesce(bool_or(state = 'pending'), false) AS pending,
-                   coalesce(max(attempts), 0) AS attempts,
-                   (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error,
-                   coalesce((SELECT l.version = s.version FROM locked l, seen s), false) AS fresh
-              FROM deliveries
-          ),
-          verdict AS (SELECT *, fresh AND NOT pending AS settles FROM summary),
-          touched AS (
-            UPDATE reminder r
-               SET state = CASE WHEN v.settles THEN CASE WHEN v.failed THEN 'failed' ELSE 'sent' END ELSE r.state END,
-                   sent_at = CASE WHEN v.settles THEN now() ELSE r.sent_at END,
-                   attempts = CASE WHEN v.settles THEN v.attempts ELSE r.attempts END,
-                   last_error = CASE WHEN v.settles THEN v.last_error ELSE r.last_error END,
-                   updated_at = now()
-              FROM verdict v
-             WHERE r.id = ${reminder} AND r.state = 'pending' AND (v.settles OR ${touch})
-            RETURNING v.settles
-          )
-          SELECT EXISTS (SELECT 1 FROM touched WHERE settles) AS settled,
-                 EXISTS (SELECT 1 FROM locked) AS open, (SELECT fresh FROM summary) AS fresh`;
-}
-
 /** A settle that finds the reminder row changed under it looks again, a few times at most. */
 const SETTLE_LOOKS = 5;
 
+/** One delivery's outcome to record; `state` null only looks at its reminder again. */
+interface Outcome {
+  row: DeliveryRow;
+  state: 'sent' | 'failed' | 'pending' | 'cancelled' | null;
+  error: string | null;
+  /** The notification an in-app delivery sent here writes along. */
+  message?: ReminderMessage;
+}
+
 interface Verdict {
+  reminder_id: string;
   settled: boolean;
   open: boolean;
   fresh: boolean;
 }
 
+export interface DeliveryBatching {
+  /** The most deliveries one statement carries. */
+  maxBatch: number;
+  /** Statements of each kind (load, finish) running at once. */
+  inFlight: number;
+}
+
+/** A deadlock or serialization failure: the batch is run once more. */
+const RETRYABLE = ['40P01', '40001'];
+
 /**
  * Delivers one delivery row. Jobs carry only the id; this re-reads everything, so a job
  * that outlived an edit, a cancellation or a crash acts on the record as it is now.
  * A delivery marked sent is never sent again; in-app notifications are written in the
- * same transaction that marks them sent (at dispatch, or here for the few that come this
+ * same statement that marks them sent (at dispatch, or here for the few that come this
  * way), so they are exactly once.
+ *
+ * Each delivery reads and records through two statements, but concurrent deliveries
+ * share them: calls that arrive while earlier statements run go together in the next
+ * (StatementBatcher), so under load a statement and its commit serve many deliveries.
  */
 export class ReminderDeliverer {
   private readonly pool: Pool;
+  private readonly loads: StatementBatcher<string, LoadedRow | undefined>;
+  private readonly finishes: StatementBatcher<Outcome, Verdict>;
 
   constructor(
     db: DataSource,
@@ -199,20 +85,20 @@ export class ReminderDeliverer {
     private readonly today: () => string,
     /** How long a claim on a delivery holds before another worker may take it over. */
     private readonly claimSeconds: number,
+    batching: DeliveryBatching = { maxBatch: 100, inFlight: 2 },
   ) {
     this.pool = (db.driver as PostgresDriver).master as Pool;
+    const options = { ...batching, retryOn: RETRYABLE };
+    this.loads = new StatementBatcher((ids) => this.loadAndClaim(ids), options);
+    this.finishes = new StatementBatcher((outcomes) => this.record(outcomes), options);
   }
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
-    const { rows } = await this.pool.query<DeliveryRow & { claimed: boolean }>({
-      ...statements.loadAndClaim,
-      values: [deliveryId, this.claimSeconds],
-    });
-    const row = rows[0];
+    const row = await this.loads.load(deliveryId);
     if (!row) return 'missing';
     if (row.state !== 'pending') return 'already-done';
     if (row.reminder_state === 'cancelled' || (row.channel === 'webhook' && !row.webhook_live)) {
-      await this.finish(row, 'cancelled', null);
+      await this.finish({ row, state: 'cancelled', error: null });
       return 'cancelled';
     }
     if (!row.claimed) return 'claimed-elsewhere';
@@ -220,15 +106,15 @@ export class ReminderDeliverer {
     try {
       const message = this.render(context);
       if (row.channel === 'in-app') {
-        await this.finish(row, 'sent', null, statements.finishInApp, notificationValues(row, message));
+        await this.finish({ row, state: 'sent', error: null, message });
       } else {
         await this.channels[row.channel].send(context, message);
-        await this.finish(row, 'sent', null);
+        await this.finish({ row, state: 'sent', error: null });
       }
       return 'sent';
     } catch (error) {
       const reason = (error as Error).message?.slice(0, 1000) ?? String(error);
-      await this.finish(row, finalAttempt ? 'failed' : 'pending', reason);
+      await this.finish({ row, state: finalAttempt ? 'failed' : 'pending', error: reason });
       throw error;
     }
   }
@@ -236,29 +122,48 @@ export class ReminderDeliverer {
   /**
    * Records the outcome and, when it was the reminder's last delivery to settle, settles
    * the reminder in the same statement. That statement cannot see a sibling delivery that
-   * settles at the same moment, nor the sibling this one; but it can tell when that
-   * happened, as the reminder row it locks is then no longer the one its snapshot shows
-   * (see reminderSql). Only then, or when the reminder is not pending, is the reminder
-   * checked again once this outcome is committed, and of two siblings the later check
-   * always sees both. A delivery left pending, to be tried again, settles nothing yet.
+   * settles at the same moment in another transaction; but it can tell when that
+   * happened, as the reminder row it locks is then no longer the one its snapshot shows.
+   * Only then, or when the reminder is not pending, is the reminder looked at again once
+   * this outcome is committed, and of two siblings the later look always sees both. A
+   * delivery left pending, to be tried again, settles nothing yet.
    */
-  private async finish(
-    row: DeliveryRow,
-    state: 'sent' | 'failed' | 'pending' | 'cancelled',
-    error: string | null,
-    statement: { name: string; text: string } = statements.finish,
-    more: unknown[] = [],
-  ): Promise<void> {
-    const { rows } = await this.pool.query<Verdict>({
-      ...statement,
-      values: [row.id, state, error, row.reminder_id, ...more],
-    });
-    const [finished] = rows;
-    if (state === 'pending' || finished.settled || (finished.open && finished.fresh)) return;
+  private async finish(outcome: Outcome): Promise<void> {
+    const finished = await this.finishes.load(outcome);
+    if (outcome.state === 'pending' || finished.settled || (finished.open && finished.fresh)) return;
     for (let look = 0; look < SETTLE_LOOKS; look++) {
-      const [settle] = (await this.pool.query<Verdict>({ ...statements.settle, values: [row.reminder_id] })).rows;
+      const settle = await this.finishes.load({ row: outcome.row, state: null, error: null });
       if (settle.settled || !settle.open || settle.fresh) return;
     }
+  }
+
+  private async loadAndClaim(ids: readonly string[]): Promise<Array<LoadedRow | undefined>> {
+    const { rows } = await this.pool.query<LoadedRow>({
+      ...deliveryStatements.loadAndClaim,
+      values: [ids, this.claimSeconds],
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  private async record(outcomes: readonly Outcome[]): Promise<Verdict[]> {
+    const notifications = outcomes.map(({ row, message }) => (message ? notificationValues(row, message) : null));
+    // One array per column, as the statement unnests them; a notification's are $5–$12.
+    const notificationColumns = Array.from({ length: 8 }, (_, at) =>
+      notifications.map((values) => values?.[at] ?? null),
+    );
+    const { rows } = await this.pool.query<Verdict>({
+      ...deliveryStatements.finish,
+      values: [
+        outcomes.map(({ row }) => row.id),
+        outcomes.map(({ row }) => row.reminder_id),
+        outcomes.map(({ state }) => state),
+        outcomes.map(({ error }) => error),
+        ...notificationColumns,
+      ],
+    });
+    const byReminder = new Map(rows.map((verdict) => [verdict.reminder_id, verdict]));
+    return outcomes.map(({ row }) => byReminder.get(row.reminder_id)!);
   }
 }
 
