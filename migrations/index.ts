@@ -5,6 +5,7 @@ import { CalendarFeeds1795660632895 } from './1795660632895-CalendarFeeds.js';
 import { TermsAndDecisions1795663007863 } from './1795663007863-TermsAndDecisions.js';
 import { AgreementRegisterText1795671000000 } from './1795671000000-AgreementRegisterText.js';
 import { ReminderPlanWrites1795672000000 } from './1795672000000-ReminderPlanWrites.js';
+import { ReminderPlanWithoutRowChecks1795673000000 } from './1795673000000-ReminderPlanWithoutRowChecks.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   TermsAndDecisions1795663007863,
   AgreementRegisterText1795671000000,
   ReminderPlanWrites1795672000000,
+  ReminderPlanWithoutRowChecks1795673000000,
 ];

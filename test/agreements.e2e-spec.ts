@@ -267,6 +267,26 @@ describe('archive', () => {
     expect(restored.body.archived).toBe(false);
     expect((await t.http.get('/agreements').query({ q: 'archive me' })).body.total).toBe(1);
   });
+  it('is never deleted, not even by the schema owner, so its reminders always have it', async () => {
+    const created = await create(
+      anAgreement({ status: 'in-force', signedOn: '2026-01-01', effectiveOn: '2026-01-01', termMonths: 24 }),
+    );
+    const [{ reminders }] = await t.dataSource.query(
+      'SELECT count(*)::int AS reminders FROM reminder WHERE agreement_id = $1',
+      [created.id],
+    );
+    expect(reminders).toBeGreaterThan(0);
+    for (const table of ['agreement', 'milestone']) {
+      for (const sql of [`DELETE FROM ${table} WHERE agreement_id = $1`, `TRUNCATE ${table} CASCADE`]) {
+        const statement = table === 'agreement' ? sql.replace('agreement_id', 'id') : sql;
+        await expect(t.ownerQuery(statement, statement.includes('$1') ? [created.id] : [])).rejects.toMatchObject({
+          code: '23001',
+          message: `${table} rows are archived, never deleted`,
+        });
+      }
+    }
+    expect((await t.http.get(`/agreements/${created.id}`)).status).toBe(200);
+  });
 });
 
 describe('agency scope', () => {
