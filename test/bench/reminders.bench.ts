@@ -416,7 +416,7 @@ async function benchScanEnqueue(db: DataSource, url: string, figures: Figure[]) 
   log(`(b) scan + enqueue with ${fmt(count)} due: the worker's scan vs bare pg + BullMQ …`);
   const config = loadRemindersConfig();
   const redis = await RedisProcess.start();
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, options: '-c jit=off' }); // as the app's pool connects
   await client.connect();
   const target = { url: redis.url, prefix: 'mou_bench' };
   const sides = { product: new ProductScan(db, target, config), bare: new BareScan(client, target, config) };

@@ -21,22 +21,13 @@ export interface ScanRun {
   enqueued: number;
 }
 
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-/** The statement a product function sends, caught by a stand-in manager that runs nothing. */
-async function caught(call: (manager: EntityManager) => Promise<unknown>): Promise<Statement> {
-  let statement: Statement | undefined;
-  const recorder = {
-    query: async (sql: string, params: unknown[]) => {
-      statement = { sql, params };
-      return [{ dispatched: 0, deliveries: 0 }];
-    },
-  } as unknown as EntityManager;
-  await call(recorder);
-  return statement!;
+/**
+ * A stand-in for TypeORM's EntityManager over a bare client: the product's own statement
+ * builders run their statements (every one of them, with the rendering of in-app
+ * notifications between) on bare `pg`, so the floor does the same work minus TypeORM.
+ */
+function bareManager(client: pg.Client): EntityManager {
+  return { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows } as EntityManager;
 }
 
 /**
@@ -81,7 +72,7 @@ export class ProductScan {
 
 /**
  * The floor under it: the same statements, batches and transactions through a bare `pg`
- * client (no TypeORM), then one bare BullMQ addBulk of every job, with the same job ids,
+ * client (no TypeORM; see bareManager), then one bare BullMQ addBulk of every job, with the same job ids,
  * data and queue options.
  */
 export class BareScan {
@@ -103,25 +94,25 @@ export class BareScan {
 
   async run(now: Date): Promise<ScanRun> {
     const { scanBatch: batch, requeueAfterSeconds } = this.config;
-    const dispatch = await caught((m) => dispatchDueReminders(m, now, batch));
-    const claim = await caught((m) => claimDeliveriesToEnqueue(m, now, requeueAfterSeconds, batch));
-    const inTransaction = async <T>({ sql, params }: Statement): Promise<T[]> => {
+    const manager = bareManager(this.client);
+    const timeZone = loadAppConfig().officeTimezone;
+    const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
       await this.client.query('BEGIN');
-      const { rows } = await this.client.query(sql, params);
+      const result = await work();
       await this.client.query('COMMIT');
-      return rows as T[];
+      return result;
     };
 
     const started = performance.now();
     let dispatched = 0;
     for (;;) {
-      const [{ dispatched: claimed }] = await inTransaction<{ dispatched: number }>(dispatch);
+      const claimed = await inTransaction(() => dispatchDueReminders(manager, now, batch, { timeZone }));
       dispatched += claimed;
       if (claimed < batch) break;
     }
     const deliveries: DeliveryToEnqueue[] = [];
     for (;;) {
-      const rows = await inTransaction<DeliveryToEnqueue>(claim);
+      const rows = await inTransaction(() => claimDeliveriesToEnqueue(manager, now, requeueAfterSeconds, batch));
       deliveries.push(...rows);
       if (rows.length < batch) break;
     }
