@@ -14,10 +14,11 @@ export interface ScanResult {
 }
 
 /**
- * One scan: turn every due reminder into delivery rows (and in-app notifications, written
- * at once), then hand every pending email and webhook delivery that no queue holds to
- * `enqueue`. Each step commits before the next, so a crash anywhere leaves
- * rows that the next scan picks up; nothing is lost and nothing is sent twice.
+ * One scan: turn due reminders into delivery rows (and in-app notifications, written at
+ * once) a batch at a time, and after each batch hand every pending email and webhook
+ * delivery that no queue holds to `enqueue`, so the first deliveries go out while later
+ * batches are still being claimed. Each step commits before the next, so a crash anywhere
+ * leaves rows that the next scan picks up; nothing is lost and nothing is sent twice.
  */
 export async function scanDueReminders(
   db: DataSource,
@@ -25,22 +26,20 @@ export async function scanDueReminders(
   options: ScanOptions,
   enqueue: (deliveries: DeliveryToEnqueue[]) => Promise<void>,
 ): Promise<ScanResult> {
-  let dispatched = 0;
+  const result: ScanResult = { dispatched: 0, enqueued: 0 };
   for (;;) {
     const claimed = await db.transaction((tx) =>
       dispatchDueReminders(tx, now, options.batch, { timeZone: options.timeZone }),
     );
-    dispatched += claimed;
-    if (claimed < options.batch) break;
+    result.dispatched += claimed;
+    for (;;) {
+      const deliveries = await db.transaction((tx) =>
+        claimDeliveriesToEnqueue(tx, now, options.requeueAfterSeconds, options.batch),
+      );
+      if (deliveries.length) await enqueue(deliveries);
+      result.enqueued += deliveries.length;
+      if (deliveries.length < options.batch) break;
+    }
+    if (claimed < options.batch) return result;
   }
-  let enqueued = 0;
-  for (;;) {
-    const deliveries = await db.transaction((tx) =>
-      claimDeliveriesToEnqueue(tx, now, options.requeueAfterSeconds, options.batch),
-    );
-    if (deliveries.length) await enqueue(deliveries);
-    enqueued += deliveries.length;
-    if (deliveries.length < options.batch) break;
-  }
-  return { dispatched, enqueued };
 }

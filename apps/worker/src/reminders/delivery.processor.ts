@@ -23,6 +23,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
   private worker?: Worker;
   private connection?: ReturnType<typeof createBullConnection>;
   private readonly email: EmailChannel;
+  private readonly webhook: WebhookChannel;
   private readonly deliverer: ReminderDeliverer;
 
   constructor(
@@ -32,7 +33,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
     @Inject(redisConfig.KEY) private readonly redis: ConfigType<typeof redisConfig>,
   ) {
     this.email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.mailFrom });
-    const webhook = new WebhookChannel({
+    this.webhook = new WebhookChannel({
       timeoutMs: config.webhookTimeoutMs,
       allowPrivate: config.webhookAllowPrivate,
     });
@@ -40,7 +41,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
     const claimSeconds = Math.ceil((config.jobLockMs + config.webhookTimeoutMs) / 1000) + 5;
     this.deliverer = new ReminderDeliverer(
       db,
-      { email: this.email, webhook },
+      { email: this.email, webhook: this.webhook },
       renderReminderMessage,
       () => clock.today(),
       claimSeconds,
@@ -72,5 +73,6 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
     await this.worker?.close();
     await this.connection?.quit().catch(() => this.connection?.disconnect());
     await this.email.close();
+    await this.webhook.close();
   }
 }
