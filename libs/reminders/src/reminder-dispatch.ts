@@ -222,6 +222,9 @@ export interface DeliveryToEnqueue {
  * `requeueAfterSeconds` (a lost Redis, a crashed enqueue, a job BullMQ gave up on as
  * stalled), marked as handed over now. `requeue` tells the second case from the first.
  * The caller enqueues them under deterministic job ids, so a duplicate is a no-op.
+ * Each kind is its own bounded range of ix_reminder_delivery_pending (never handed over,
+ * then handed over before the cut-off), so a scan that finds nothing ready reads almost
+ * nothing, however many deliveries are in the queue's hands.
  */
 export async function claimDeliveriesToEnqueue(
   manager: EntityManager,
@@ -230,13 +233,20 @@ export async function claimDeliveriesToEnqueue(
   batch: number,
 ): Promise<DeliveryToEnqueue[]> {
   const rows: DeliveryToEnqueue[] = await manager.query(
-    `WITH ready AS (
-       SELECT id, enqueued_at IS NOT NULL AS requeue, retry_round AS round FROM reminder_delivery
-        WHERE state = 'pending' AND (enqueued_at IS NULL OR enqueued_at < $1::timestamptz - make_interval(secs => $2))
-        ORDER BY enqueued_at NULLS FIRST
+    `WITH fresh AS (
+       SELECT id, false AS requeue, retry_round AS round FROM reminder_delivery
+        WHERE state = 'pending' AND enqueued_at IS NULL
         LIMIT $3
         FOR UPDATE SKIP LOCKED
      ),
+     stale AS (
+       SELECT id, true AS requeue, retry_round AS round FROM reminder_delivery
+        WHERE state = 'pending' AND enqueued_at < $1::timestamptz - make_interval(secs => $2)
+        ORDER BY enqueued_at
+        LIMIT greatest($3 - (SELECT count(*) FROM fresh), 0)
+        FOR UPDATE SKIP LOCKED
+     ),
+     ready AS (SELECT * FROM fresh UNION ALL SELECT * FROM stale),
      handed AS (
        UPDATE reminder_delivery d SET enqueued_at = $1, updated_at = now()
          FROM ready WHERE d.id = ready.id
