@@ -98,8 +98,14 @@ export const deliveryStatements = {
              ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING
            ),
            deliveries AS (
-             SELECT reminder_id, state, attempts, last_error, updated_at FROM reminder_delivery
-              WHERE reminder_id IN (SELECT reminder_id FROM input) AND id NOT IN (SELECT id FROM marked)
+             -- A reminder's deliveries by uq_reminder_delivery, one reminder at a time (the
+             -- lateral OFFSET 0 keeps the planner from hashing the whole table instead).
+             SELECT d.reminder_id, d.state, d.attempts, d.last_error, d.updated_at
+               FROM (SELECT DISTINCT reminder_id FROM input) x
+              CROSS JOIN LATERAL (
+                    SELECT id, reminder_id, state, attempts, last_error, updated_at FROM reminder_delivery
+                     WHERE reminder_id = x.reminder_id OFFSET 0) d
+              WHERE NOT EXISTS (SELECT 1 FROM marked m WHERE m.id = d.id)
              UNION ALL
              SELECT reminder_id, state, attempts, last_error, updated_at FROM marked
            ),
