@@ -6,6 +6,7 @@ import { TermsAndDecisions1795663007863 } from './1795663007863-TermsAndDecision
 import { AgreementRegisterText1795671000000 } from './1795671000000-AgreementRegisterText.js';
 import { ReminderPlanWrites1795672000000 } from './1795672000000-ReminderPlanWrites.js';
 import { ReminderPlanWithoutRowChecks1795673000000 } from './1795673000000-ReminderPlanWithoutRowChecks.js';
+import { RegisterCounts1795674000000 } from './1795674000000-RegisterCounts.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AgreementRegisterText1795671000000,
   ReminderPlanWrites1795672000000,
   ReminderPlanWithoutRowChecks1795673000000,
+  RegisterCounts1795674000000,
 ];

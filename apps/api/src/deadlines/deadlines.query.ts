@@ -33,7 +33,7 @@ export class DeadlinesQuery {
     const firstOfEach = branches.map((sql) => `(${sql} ORDER BY 2, 11 LIMIT ${limit})`).join(' UNION ALL ');
     const rows: DeadlineRow[] = await this.db.query(
       `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue,
-              (SELECT count(*) FROM (${branches.join(' UNION ALL ')}) every_item)::int AS total
+              (${deadlineCountSql(branches, u, query)})::int AS total
          FROM (${firstOfEach}) d
         ORDER BY ${deadlineOrder}
         LIMIT ${limit}`,
@@ -41,6 +41,24 @@ export class DeadlinesQuery {
     );
     return { items: rows.map(toDeadlineItem), total: rows[0]?.total ?? 0, withinDays, today, until };
   }
+}
+
+/**
+ * The number of deadlines the branches give. Unfiltered, the milestones are counted
+ * without reading a milestone or agreement row: every open milestone due in the window
+ * (ix_milestone_open_due, index-only) less those under the few archived agreements
+ * (ix_agreement_archived). A filter on the agreement needs its row, so it counts the join.
+ */
+function deadlineCountSql(branches: string[], until: string, query: DeadlineFilters): string {
+  if (query.country || query.area || query.leadAgency) {
+    return `SELECT count(*) FROM (${branches.join(' UNION ALL ')}) every_item`;
+  }
+  const open = `m.status IN (${openStatuses}) AND m.archived_at IS NULL AND m.due_on <= ${until}`;
+  const [notice, expiry] = branches;
+  return `SELECT (SELECT count(*) FROM (${notice}) n) + (SELECT count(*) FROM (${expiry}) e)
+               + (SELECT count(*) FROM milestone m WHERE ${open})
+               - (SELECT count(*) FROM agreement a JOIN milestone m ON m.agreement_id = a.id
+                   WHERE a.archived_at IS NOT NULL AND ${open})`;
 }
 
 /** The filters GET /deadlines takes; the dashboard and the calendar feed use none yet. */
