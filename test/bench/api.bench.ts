@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
-import { agreementFilters, sortKeys } from '../../apps/api/src/agreements/agreements.query.js';
-import { agreementColumns } from '../../apps/api/src/agreements/agreement.read-model.js';
+import type { DataSource } from 'typeorm';
+import { agreementFilters, AgreementsQuery, sortKeys } from '../../apps/api/src/agreements/agreements.query.js';
 import type { ListAgreementsQuery } from '../../apps/api/src/agreements/dto/list-agreements.query.js';
 import { encodeCursor } from '../../apps/api/src/common/cursor.js';
 import { SqlParams } from '../../apps/api/src/common/sql-params.js';
-import { deadlineItemsSql, deadlineOrder } from '../../apps/api/src/deadlines/deadlines.query.js';
+import { DeadlinesQuery } from '../../apps/api/src/deadlines/deadlines.query.js';
+import type { ListDeadlinesQuery } from '../../apps/api/src/deadlines/dto/list-deadlines.query.js';
 import { loadAppConfig } from '../../config/index.js';
-import { addCalendarDays, SystemClock } from '../../libs/domain/src/index.js';
+import { type Clock, SystemClock } from '../../libs/domain/src/index.js';
 import { anAgreement } from '../support/fixtures.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
@@ -40,6 +41,8 @@ const settings = {
   agreements: env('BENCH_AGREEMENTS', 100_000),
   milestonesPerAgreement: env('BENCH_MILESTONES_PER_AGREEMENT', 10),
   seconds: env('BENCH_API_SECONDS', 10),
+  /** Measuring rounds per scenario, API and baseline alternating which goes first. */
+  rounds: env('BENCH_API_ROUNDS', 3),
   warmupSeconds: env('BENCH_API_WARMUP_SECONDS', 2),
   connections: env('BENCH_API_CONNECTIONS', 8),
   deepPage: env('BENCH_API_DEEP_PAGE', 1000),
@@ -72,51 +75,40 @@ interface Statement {
 }
 
 /**
- * The statements GET /agreements runs (AgreementsQuery.list, sort -createdAt): the page's
- * rows, then the total, built by the same filter builder with the same parameters.
+ * The statements a product query sends, caught by a stand-in DataSource that runs
+ * nothing: the baseline runs exactly what the API's query classes build, so the two
+ * cannot drift apart.
  */
+async function statementsOf(run: (db: DataSource) => Promise<unknown>): Promise<Statement[]> {
+  const statements: Statement[] = [];
+  const recorder = {
+    query: async (sql: string, params: unknown[]) => {
+      statements.push({ sql, params });
+      return /^\s*SELECT count\(\*\)/.test(sql) ? [{ total: 0 }] : [];
+    },
+  } as unknown as DataSource;
+  await run(recorder);
+  return statements;
+}
+
+/** The statements GET /agreements runs (AgreementsQuery.list, sort -createdAt): the page's rows, then the total. */
 function agreementListStatements(
   filters: Partial<ListAgreementsQuery>,
-  today: string,
+  clock: Clock,
   cursor?: { key: string; id: string },
-): Statement[] {
-  const key = sortKeys.createdAt;
-  const p = new SqlParams();
-  const where = agreementFilters(filters as ListAgreementsQuery, p, today);
-  const totalParams = [...p.values];
-  const totalWhere = [...where];
-  const todayExpr = `${p.add(today)}::date`;
-  if (cursor) where.push(`(${key.sql}, a.id) < (${p.add(cursor.key)}::${key.type}, ${p.add(cursor.id)}::uuid)`);
-  return [
-    {
-      sql: `SELECT ${agreementColumns(todayExpr)}, (${key.sql})::text AS sort_key
-         FROM agreement a
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY ${key.sql} DESC, a.id DESC
-        LIMIT ${LIMIT + 1}`,
-      params: p.values,
-    },
-    {
-      sql: `SELECT count(*)::int AS total FROM agreement a ${totalWhere.length ? `WHERE ${totalWhere.join(' AND ')}` : ''}`,
-      params: totalParams,
-    },
-  ];
+): Promise<Statement[]> {
+  const query = {
+    ...filters,
+    sort: '-createdAt',
+    limit: LIMIT,
+    ...(cursor ? { cursor: encodeCursor({ sort: '-createdAt', ...cursor }) } : {}),
+  } as ListAgreementsQuery;
+  return statementsOf((db) => new AgreementsQuery(db, clock).list(query));
 }
 
 /** The statement GET /deadlines runs (DeadlinesQuery.list, limit 200). */
-function deadlineStatements(today: string, withinDays: number): Statement[] {
-  const p = new SqlParams();
-  const t = `${p.add(today)}::date`;
-  const u = `${p.add(addCalendarDays(today, withinDays))}::date`;
-  return [
-    {
-      sql: `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, count(*) OVER ()::int AS total
-         FROM (${deadlineItemsSql(p, t, u, {})}) d
-        ORDER BY ${deadlineOrder}
-        LIMIT 200`,
-      params: p.values,
-    },
-  ];
+function deadlineStatements(clock: Clock, withinDays: number): Promise<Statement[]> {
+  return statementsOf((db) => new DeadlinesQuery(db, clock).list({ withinDays } as ListDeadlinesQuery));
 }
 
 async function startChild(
@@ -189,6 +181,28 @@ function load(url: string, headers: Record<string, string>, seconds: number): Pr
 }
 
 /** Warm up, then measure the API and the baseline one after the other under the same load. */
+/** Rounds of one side as one figure: requests summed, rates averaged, latencies the median round's. */
+function combine(rounds: Load[]): Load {
+  const median = (pick: (l: Load) => number) => {
+    const sorted = rounds.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  const sum = (pick: (l: Load) => number) => rounds.reduce((total, l) => total + pick(l), 0);
+  return {
+    requests: sum((l) => l.requests),
+    rps: Math.round(sum((l) => l.rps) / rounds.length),
+    p50: median((l) => l.p50),
+    p95: median((l) => l.p95),
+    p99: median((l) => l.p99),
+    failures: sum((l) => l.failures),
+  };
+}
+
+/**
+ * The API and its baseline under the same load, in alternating rounds (API first, then
+ * baseline first, …): a drift in the machine's speed during a scenario (it is a shared VM)
+ * then falls on both sides alike instead of on whichever ran second.
+ */
 async function pair(
   label: string,
   apiUrl: string,
@@ -198,12 +212,18 @@ async function pair(
   log(`${label}: warming up …`);
   await load(apiUrl, headers, settings.warmupSeconds);
   await load(bareUrl, {}, settings.warmupSeconds);
-  log(`${label}: measuring the API for ${settings.seconds} s …`);
-  const api = await load(apiUrl, headers, settings.seconds);
-  log(`    ${JSON.stringify(api)}`);
-  log(`${label}: measuring the baseline for ${settings.seconds} s …`);
-  const bare = await load(bareUrl, {}, settings.seconds);
-  log(`    ${JSON.stringify(bare)}`);
+  const rounds: { api: Load[]; bare: Load[] } = { api: [], bare: [] };
+  for (let round = 0; round < settings.rounds; round++) {
+    const sides = round % 2 === 0 ? (['api', 'bare'] as const) : (['bare', 'api'] as const);
+    for (const side of sides) {
+      const result =
+        side === 'api' ? await load(apiUrl, headers, settings.seconds) : await load(bareUrl, {}, settings.seconds);
+      rounds[side].push(result);
+      log(`    round ${round + 1} ${side}: ${JSON.stringify(result)}`);
+    }
+  }
+  const api = combine(rounds.api);
+  const bare = combine(rounds.bare);
   if (api.failures || bare.failures) {
     throw new Error(`${label}: ${api.failures} API and ${bare.failures} baseline responses failed`);
   }
@@ -309,10 +329,11 @@ function markdownSection(rows: Row[], machine: Record<string, unknown>, notes: s
         `${settings.agreements.toLocaleString('en-US')} agreements, ` +
         `${(settings.agreements * settings.milestonesPerAgreement).toLocaleString('en-US')} milestones. ` +
         `The built API runs in its own process; autocannon drives it from the bench process with ` +
-        `${settings.connections} connections for ${settings.seconds} s per side after a ` +
-        `${settings.warmupSeconds} s warm-up, then drives the baseline (a bare Fastify server with a bare ` +
+        `${settings.connections} connections, and the baseline (a bare Fastify server with a bare ` +
         `\`pg\` pool of ${settings.poolSize}, in another process, running the statements the API's own query ` +
-        'builders produce with the same parameters) with the same load.',
+        'classes build, caught as they send them, with the same parameters) with the same load: after a ' +
+        `${settings.warmupSeconds} s warm-up of each, ${settings.rounds} rounds of ${settings.seconds} s per side, ` +
+        "the sides alternating which goes first; rates are the rounds' mean, latencies the median round's.",
     ),
     '',
     '| scenario | measured | baseline | ratio | budget | |',
@@ -398,7 +419,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
     const urls: Record<string, string> = {};
     const pages: Record<string, { total: number; deepPage: number; deepFirstId: string }> = {};
     for (const list of LISTS) {
-      const [rowsStatement, totalStatement] = agreementListStatements(list.filters, today);
+      const [rowsStatement, totalStatement] = await agreementListStatements(list.filters, clock);
       const [{ total }] = await db.query(totalStatement.sql, totalStatement.params);
       const deepPage = Math.max(2, Math.min(settings.deepPage, Math.ceil(total / LIMIT)));
       const p = new SqlParams();
@@ -411,7 +432,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
       const cursor = encodeCursor({ sort: '-createdAt', key: previous.sort_key, id: previous.id });
       const listQuery = new URLSearchParams({ ...list.filters, limit: String(LIMIT) });
       queries[`${list.name}-first`] = [rowsStatement, totalStatement];
-      queries[`${list.name}-deep`] = agreementListStatements(list.filters, today, {
+      queries[`${list.name}-deep`] = await agreementListStatements(list.filters, clock, {
         key: previous.sort_key,
         id: previous.id,
       });
@@ -420,9 +441,9 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
       pages[list.name] = { total, deepPage, deepFirstId: first.id };
       log(`list ${list.label}: ${total.toLocaleString('en-US')} rows; deep page = page ${deepPage}`);
     }
-    queries.search = agreementListStatements({ q: THAI_Q }, today);
+    queries.search = await agreementListStatements({ q: THAI_Q }, clock);
     urls.search = `/agreements?${new URLSearchParams({ q: THAI_Q, limit: String(LIMIT) })}`;
-    queries.deadlines = deadlineStatements(today, WITHIN_DAYS);
+    queries.deadlines = await deadlineStatements(clock, WITHIN_DAYS);
     urls.deadlines = `/deadlines?withinDays=${WITHIN_DAYS}`;
     const queryFile = join(scratch, 'queries.json');
     writeFileSync(queryFile, JSON.stringify(queries));
