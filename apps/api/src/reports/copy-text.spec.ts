@@ -27,6 +27,17 @@ describe('copyTextRows', () => {
   });
 });
 
+describe('copyTextRows on one large chunk', () => {
+  it('decodes it in slices without cutting a row or a Thai character', async () => {
+    // 2,000 rows of Thai (3 bytes a character) in one 200 KB chunk: slice edges fall mid-character.
+    const lines = Array.from({ length: 2000 }, (_, i) => `ความร่วมมือด้านดิจิทัล ${i}\t${i}`);
+    const out = await rows([Buffer.from(`${lines.join('\n')}\n`)]);
+    expect(out).toHaveLength(2000);
+    expect(out[0]).toEqual(['ความร่วมมือด้านดิจิทัล 0', '0']);
+    expect(out.every(([title, n]) => title === `ความร่วมมือด้านดิจิทัล ${n}`)).toBe(true);
+  });
+});
+
 describe('settingsFor', () => {
   it('binds every parameter as a setting and reads it back in the statement', () => {
     const bound = settingsFor('SELECT 1 WHERE a = $1 AND b >= $2::date AND c = $10', [

@@ -44,6 +44,8 @@ export async function writeXlsx(
   output: Writable,
   hooks: ExportHooks,
   now: Date,
+  /** Rows a worksheet takes before the next begins; Excel's limit unless a test says less. */
+  sheetRows = SHEET_ROWS,
 ): Promise<void> {
   const { columns } = source;
   const letters = columns.map((_, i) => columnLetters(i));
@@ -74,7 +76,7 @@ export async function writeXlsx(
     for await (const batch of copyTextRows(copy)) {
       let xml = '';
       for (const row of batch) {
-        if (inSheet === SHEET_ROWS) {
+        if (inSheet === sheetRows) {
           sheet.end(xml + SHEET_END);
           xml = '';
           sheet = openSheet();
