@@ -526,6 +526,36 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
     const scanOf = (plan: string) => /(?:Index Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/.exec(plan)?.[1];
     const searchScans = { rows: scanOf(searchPlans.rows), total: scanOf(searchPlans.total) };
     const searchUsesIndex = searchScans.total === 'ix_agreement_search';
+    // Every other scenario's statements: the indexes they read, and any sequential scan of
+    // the two big tables (none is allowed at this scale).
+    const plans: Record<string, { indexes: string[]; seqScans: string[]; plans: string[] }> = {};
+    for (const name of ['list-first', 'list-deep', 'all-first', 'all-deep', 'deadlines']) {
+      const texts = await Promise.all(queries[name].map(explain));
+      const all = texts.join('\n');
+      plans[name] = {
+        indexes: [
+          ...new Set(
+            [...all.matchAll(/(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)/g)].map(
+              (m) => m[1],
+            ),
+          ),
+        ],
+        seqScans: [...new Set([...all.matchAll(/Seq Scan on (agreement|milestone)\b/g)].map((m) => m[1]))],
+        plans: texts,
+      };
+      log(
+        `EXPLAIN ${name}: indexes ${plans[name].indexes.join(', ')}; sequential scans: ${plans[name].seqScans.join(', ') || 'none'}`,
+      );
+    }
+    const planRow = (name: string, scenario: string): Row => ({
+      id: `${name}-plan`,
+      scenario,
+      measured: `${plans[name].indexes.join(', ')}; seq scans: ${plans[name].seqScans.join(', ') || 'none'}`,
+      baseline: '',
+      ratio: null,
+      budget: 'indexes only',
+      pass: plans[name].seqScans.length === 0,
+    });
 
     const runs: Record<string, { api: Load; bare: Load }> = {};
     runs.health = await pair('GET /health', `${apiBase}/health`, `${bareBase}/health`, {});
@@ -608,6 +638,8 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
             budget: `≤ ${BUDGET.deepOverFirst}× page 1`,
             pass: deepRatio <= BUDGET.deepOverFirst,
           },
+          planRow(`${list.name}-first`, '… EXPLAIN: indexes page 1 reads (rows, total)'),
+          planRow(`${list.name}-deep`, `… EXPLAIN: indexes page ${deepPage.toLocaleString('en-US')} reads`),
         ];
       }),
       p95Row('search', `GET /agreements?q=${THAI_Q}`, runs.search),
@@ -621,6 +653,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
         pass: searchUsesIndex,
       },
       p95Row('deadlines', `GET /deadlines?withinDays=${WITHIN_DAYS}`, runs.deadlines),
+      planRow('deadlines', '… EXPLAIN: indexes its statement reads'),
       {
         id: 'patch-contention',
         scenario: `PATCH, ${settings.writers} writers on one version`,
@@ -660,6 +693,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
       checks,
       searchPlans,
       searchScans,
+      plans,
       runs,
       writeRounds,
       rows,
