@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { loadAppConfig, loadRemindersConfig } from '../../config/index.js';
+import { connectionOptions } from '../../libs/database/src/data-source.js';
 import { SystemClock } from '../../libs/domain/src/calendar/clock.js';
 import { dispatchDueReminders } from '../../libs/reminders/src/reminder-dispatch.js';
 import { planReminders, type PlanContext } from '../../libs/reminders/src/reminder-planner.js';
@@ -416,7 +417,7 @@ async function benchScanEnqueue(db: DataSource, url: string, figures: Figure[]) 
   log(`(b) scan + enqueue with ${fmt(count)} due: the worker's scan vs bare pg + BullMQ …`);
   const config = loadRemindersConfig();
   const redis = await RedisProcess.start();
-  const client = new pg.Client({ connectionString: url, options: '-c jit=off' }); // as the app's pool connects
+  const client = new pg.Client({ connectionString: url, options: connectionOptions }); // as the app's pool connects
   await client.connect();
   const target = { url: redis.url, prefix: 'mou_bench' };
   const sides = { product: new ProductScan(db, target, config), bare: new BareScan(client, target, config) };

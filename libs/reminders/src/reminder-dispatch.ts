@@ -58,11 +58,9 @@ export async function dispatchDueReminders(
   //
   // The in-app deliveries written (by reminder) and the claimed reminders come back apart
   // and are matched here: a join of two CTEs, whose sizes the planner does not know, may
-  // be planned as a nested loop comparing every pair in the batch.
-  //
-  // Planned for a whole batch, the statement costs enough for JIT compilation, which
-  // takes longer (100-200 ms) than running it, all the more when nothing is due.
-  await manager.query('SET LOCAL jit = off');
+  // be planned as a nested loop comparing every pair in the batch. (Planned for a whole
+  // batch it would cost enough for JIT compiling; connections run without, see
+  // connectionOptions in @mou/database.)
   const [{ dispatched, in_app: inApp, reminders }]: Array<{
     dispatched: number;
     in_app: Record<string, string> | null;

@@ -5,6 +5,7 @@ import { agreementsReport } from '../../../apps/api/src/reports/agreements.repor
 import type { AgreementsReportQuery } from '../../../apps/api/src/reports/dto/report-options.query.js';
 import { reportSessionSql } from '../../../apps/api/src/reports/report-connection.js';
 import { formattedSql, settingsFor } from '../../../apps/api/src/reports/report-sql.js';
+import { connectionOptions } from '../../../libs/database/src/data-source.js';
 
 export interface CopyRun {
   rows: number;
@@ -16,13 +17,14 @@ export interface CopyRun {
 /**
  * The baseline of the CSV export: the statement the API sends for GET /reports/agreements
  * (every agreement, CSV cells), run as `COPY … TO STDOUT` through a bare `pg` client with
- * the same session settings, its bytes counted and dropped. What PostgreSQL alone costs.
+ * the same connection and session settings, its bytes counted and dropped. What
+ * PostgreSQL alone costs.
  */
 export async function bareCopyExport(databaseUrl: string, today: string, timeZone: string): Promise<CopyRun> {
   const source = agreementsReport({ includeArchived: true } as AgreementsReportQuery, today);
   const sql = formattedSql(source.sql, source.columns, { calendar: 'gregorian', locale: 'en' }, true);
   const bound = settingsFor(sql, source.params);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, options: connectionOptions });
   await client.connect();
   try {
     const started = performance.now();

@@ -7,17 +7,17 @@ import { settingsFor } from './report-sql.js';
 
 /**
  * A report transaction's settings ($1: the office zone). ISO DateStyle lets dates be
- * written by date_out; JIT compiling a report's many cell expressions took longer than it
- * saved on a million rows, and far longer than a small report takes to run.
+ * written by date_out. (Like every connection of the app's pool, it runs without JIT:
+ * connectionOptions in @mou/database.)
  */
-export const reportSessionSql =
-  "SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true), set_config('jit', 'off', true)";
+export const reportSessionSql = "SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true)";
 
 /**
  * A connection of the report's own, taken from the app's pool, holding one read-only
- * transaction: one snapshot for the whole file, and the office time zone, ISO DateStyle
- * and no JIT set for it alone (SET LOCAL), so nothing leaks into the pool. A connection given up mid-COPY (client gone,
- * error) is discarded, never handed back with a half-read result.
+ * transaction: one snapshot for the whole file, and the office time zone and ISO
+ * DateStyle set for it alone (SET LOCAL), so nothing leaks into the pool. A connection
+ * given up mid-COPY (client gone, error) is discarded, never handed back with a half-read
+ * result.
  */
 export class ReportConnection {
   private closed = false;
