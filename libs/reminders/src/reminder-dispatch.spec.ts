@@ -4,21 +4,16 @@ import { dispatchDueReminders } from './reminder-dispatch.js';
 import { renderReminderMessage } from './reminder-message.js';
 import { japanMemorandumDelivery as japan } from './testing/delivery-context.fixture.js';
 
-/** A stand-in manager: the claim statement answers `claim`; every statement but settings is recorded. */
+/** A stand-in manager: the claim statement answers `claim`; every statement is recorded. */
 function recordingManager(claim: Record<string, unknown>) {
   const statements: Array<{ sql: string; params: unknown[] }> = [];
-  const settings: string[] = [];
   const manager = {
     query: async (sql: string, params: unknown[]) => {
-      if (sql.startsWith('SET LOCAL')) {
-        settings.push(sql);
-        return [];
-      }
       statements.push({ sql, params });
       return statements.length === 1 ? [claim] : [];
     },
   } as unknown as EntityManager;
-  return { manager, statements, settings };
+  return { manager, statements };
 }
 
 /** The Japan memorandum's expiry reminder as the claim returns it. */
@@ -42,14 +37,14 @@ const now = new Date('2022-05-05T02:00:00Z');
 
 describe('dispatchDueReminders', () => {
   it('writes the notifications of a batch in one statement, in both languages', async () => {
-    const { manager, statements, settings } = recordingManager({
+    const { manager, statements } = recordingManager({
       dispatched: 3,
       // r-3 was dispatched before (cancelled, then planned again): its notification exists.
       in_app: { 'r-1': 'd-1', 'r-2': 'd-2' },
       reminders: [claimed('r-1'), claimed('r-3'), claimed('r-2', { reference: 'MOU-2020-0002', title_th: null })],
     });
     expect(await dispatchDueReminders(manager, now, 500, { timeZone: 'Asia/Bangkok' })).toBe(3);
-    expect(settings).toEqual(['SET LOCAL jit = off']);
+    // Two round trips for a batch: the claim and its notifications.
     expect(statements).toHaveLength(2);
     const [claim, notifications] = statements;
     expect(claim.sql).toMatch(/^WITH due AS \(/);
