@@ -3,6 +3,18 @@
  * StatementBatcher), and each is named, so PostgreSQL parses and plans it once per
  * connection.
  */
+/**
+ * Each reminder's deliveries summed up, from a `deliveries` relation (reminder_id, state,
+ * attempts, last_error, updated_at): any still pending, any failed, the most attempts, the
+ * latest error. Once none is pending the reminder is settled from it, failed if any
+ * delivery failed, else sent; dispatch and the finish statement both settle this way.
+ */
+export const deliverySummarySql = `
+  SELECT reminder_id, bool_or(state = 'pending') AS pending, bool_or(state = 'failed') AS failed,
+         max(attempts) AS attempts,
+         (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+    FROM deliveries GROUP BY reminder_id`;
+
 export const deliveryStatements = {
   /**
    * Reads deliveries ($1) with everything a message needs and claims those still to be
@@ -114,10 +126,7 @@ export const deliveryStatements = {
                     coalesce(l.version = v.version, false) AS fresh,
                     coalesce(l.version = v.version, false) AND NOT s.pending AS settles,
                     EXISTS (SELECT 1 FROM marked m WHERE m.reminder_id = s.reminder_id AND m.state <> 'pending') AS touch
-               FROM (SELECT reminder_id, bool_or(state = 'failed') AS failed, bool_or(state = 'pending') AS pending,
-                            max(attempts) AS attempts,
-                            (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
-                       FROM deliveries GROUP BY reminder_id) s
+               FROM (${deliverySummarySql}) s
                LEFT JOIN locked l ON l.id = s.reminder_id
                LEFT JOIN seen v ON v.id = s.reminder_id
            ),

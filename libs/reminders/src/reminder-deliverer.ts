@@ -52,15 +52,11 @@ interface Verdict {
   fresh: boolean;
 }
 
-export interface DeliveryBatching {
-  /** The most deliveries one statement carries. */
-  maxBatch: number;
-  /** Statements of each kind (load, finish) running at once. */
-  inFlight: number;
-}
-
-/** A deadlock or serialization failure: the batch is run once more. */
-const RETRYABLE = ['40P01', '40001'];
+/**
+ * At most 100 deliveries a statement, and two statements of each kind (load, finish) at
+ * once; a deadlock or serialization failure runs the batch once more.
+ */
+const BATCHING = { maxBatch: 100, inFlight: 2, retryOn: ['40P01', '40001'] };
 
 /**
  * Delivers one delivery row. Jobs carry only the id; this re-reads everything, so a job
@@ -85,12 +81,10 @@ export class ReminderDeliverer {
     private readonly today: () => string,
     /** How long a claim on a delivery holds before another worker may take it over. */
     private readonly claimSeconds: number,
-    batching: DeliveryBatching = { maxBatch: 100, inFlight: 2 },
   ) {
     this.pool = (db.driver as PostgresDriver).master as Pool;
-    const options = { ...batching, retryOn: RETRYABLE };
-    this.loads = new StatementBatcher((ids) => this.loadAndClaim(ids), options);
-    this.finishes = new StatementBatcher((outcomes) => this.record(outcomes), options);
+    this.loads = new StatementBatcher((ids) => this.loadAndClaim(ids), BATCHING);
+    this.finishes = new StatementBatcher((outcomes) => this.record(outcomes), BATCHING);
   }
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {

@@ -8,6 +8,7 @@ import {
   notificationValues,
   toDeliveryContext,
 } from './channels/delivery-context.js';
+import { deliverySummarySql } from './delivery.statements.js';
 import { renderReminderMessage } from './reminder-message.js';
 
 export interface DispatchOptions {
@@ -48,8 +49,8 @@ export async function dispatchDueReminders(
   // they are and count when the reminder is settled. The claim is the reminder's one
   // write, so the settlement is decided before it, from the deliveries as they will be.
   // Earlier ones are read as the snapshot shows them: one whose finish committed since
-  // may still look pending, which leaves the settling to that finish (reminderSql in
-  // reminder-deliverer.ts explains why it then does).
+  // may still look pending, which leaves the settling to that finish (the finish statement
+  // in delivery.statements.ts explains why it then does).
   //
   // What the statement reads besides the reminders (agreements, milestones, deliveries
   // from before) it looks up by key, one due row at a time (OFFSET 0 keeps each LATERAL
@@ -113,12 +114,7 @@ export async function dispatchDueReminders(
                  WHERE reminder_id = c.id OFFSET 0) d
           WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.id = d.id)
        ),
-       outcome AS (
-         SELECT reminder_id, bool_or(state = 'pending') AS pending, bool_or(state = 'failed') AS failed,
-                max(attempts) AS attempts,
-                (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
-           FROM deliveries GROUP BY reminder_id
-       ),
+       outcome AS (${deliverySummarySql}),
        dispatched AS (
          UPDATE reminder r
             SET dispatched_at = $1, updated_at = now(),
