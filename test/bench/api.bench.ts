@@ -18,7 +18,7 @@ import { type Clock, SystemClock } from '../../libs/domain/src/index.js';
 import { anAgreement } from '../support/fixtures.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
-import { loadDataset, round } from './support/dataset.js';
+import { loadOrReuseDataset, round } from './support/dataset.js';
 import { machineInfo, writeJson } from './support/report.js';
 
 /**
@@ -384,23 +384,11 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
     const [{ server_version: postgres }] = await db.query('SHOW server_version');
     const clock = new SystemClock(loadAppConfig().officeTimezone);
     const today = clock.today();
-    const [{ n: present }] = await db.query('SELECT count(*)::int AS n FROM agreement');
-    let loaded: Awaited<ReturnType<typeof loadDataset>> | { reused: number };
-    if (present >= settings.agreements) {
-      log(`reusing the ${present.toLocaleString('en-US')} agreements already in ${bench.name}`);
-      loaded = { reused: present };
-    } else {
-      log(
-        `loading ${settings.agreements.toLocaleString('en-US')} agreements, ` +
-          `${settings.milestonesPerAgreement} milestones each …`,
-      );
-      loaded = await loadDataset(db, {
-        agreements: settings.agreements,
-        milestonesPerAgreement: settings.milestonesPerAgreement,
-        today,
-      });
-      log(`    loaded: ${JSON.stringify(loaded.loadSeconds)}`);
-    }
+    const loaded = await loadOrReuseDataset(
+      db,
+      { agreements: settings.agreements, milestonesPerAgreement: settings.milestonesPerAgreement, today },
+      log,
+    );
     await db.query('VACUUM ANALYZE');
 
     const [{ id: userId }] = await db.query(

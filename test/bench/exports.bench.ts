@@ -6,7 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import { freePort } from '../support/redis-process.js';
 import { bareCopyExport, type CopyRun } from './support/bare-copy.js';
 import { createBenchDatabase } from './support/bench-database.js';
-import { loadDataset, round } from './support/dataset.js';
+import { loadOrReuseDataset, round } from './support/dataset.js';
 import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
 
 /**
@@ -129,16 +129,11 @@ export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolea
     const db = bench.dataSource;
     const [{ server_version: postgres }] = await db.query('SHOW server_version');
     const today = new Date().toISOString().slice(0, 10);
-    const [{ n: present }] = await db.query('SELECT count(*)::int AS n FROM agreement');
-    let loaded: Awaited<ReturnType<typeof loadDataset>> | { reused: number };
-    if (present >= settings.agreements) {
-      log(`reusing the ${present.toLocaleString('en-US')} agreements already in ${bench.name}`);
-      loaded = { reused: present };
-    } else {
-      log(`loading ${settings.agreements.toLocaleString('en-US')} agreements …`);
-      loaded = await loadDataset(db, { agreements: settings.agreements, milestonesPerAgreement: 0, today });
-      log(`    loaded: ${JSON.stringify(loaded.loadSeconds)}`);
-    }
+    const loaded = await loadOrReuseDataset(
+      db,
+      { agreements: settings.agreements, milestonesPerAgreement: 0, today },
+      log,
+    );
 
     const [{ id }] = await db.query(
       `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)

@@ -11,7 +11,7 @@ import { freePort, RedisProcess } from '../support/redis-process.js';
 import { WorkerProcess } from '../support/worker-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { childPids, cpuMs, machineCpuMs } from './support/cpu.js';
-import { BENCH_WEBHOOK_ID, loadDataset, round } from './support/dataset.js';
+import { BENCH_WEBHOOK_ID, loadOrReuseDataset, round } from './support/dataset.js';
 import { noopJobsPerSecond } from './support/noop-delivery.js';
 import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
 import { BareScan, ProductScan, type ScanRun } from './support/scan-baseline.js';
@@ -688,25 +688,15 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
     const db = bench.dataSource;
     const [{ server_version: postgres }] = await db.query('SHOW server_version');
     const loadAtStart = load();
-    const [{ n: present }] = await db.query('SELECT count(*)::int AS n FROM agreement');
-    let loaded: (Awaited<ReturnType<typeof loadDataset>> & { totalLoadSeconds: number }) | { reused: number };
-    if (present >= settings.agreements) {
-      log(`reusing the ${fmt(present)} agreements already in ${bench.name}`);
-      loaded = { reused: present };
-    } else {
-      log(
-        `loading ${fmt(settings.agreements)} agreements × ${settings.milestonesPerAgreement} milestones into ${bench.name} …`,
-      );
-      const run = await timed(() =>
-        loadDataset(db, {
-          agreements: settings.agreements,
-          milestonesPerAgreement: settings.milestonesPerAgreement,
-          today: clock.today(),
-        }),
-      );
-      log(`    loaded in ${round(run.ms / 1000, 1)} s: ${JSON.stringify(run.result.loadSeconds)}`);
-      loaded = { ...run.result, totalLoadSeconds: round(run.ms / 1000, 1) };
-    }
+    const loaded = await loadOrReuseDataset(
+      db,
+      {
+        agreements: settings.agreements,
+        milestonesPerAgreement: settings.milestonesPerAgreement,
+        today: clock.today(),
+      },
+      log,
+    );
 
     // The reminders a part has made due, with their own times to put back.
     await db.query('CREATE TABLE IF NOT EXISTS bench_moved (id uuid PRIMARY KEY, fire_at timestamptz NOT NULL)');
