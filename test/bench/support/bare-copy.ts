@@ -3,8 +3,8 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { agreementsReport } from '../../../apps/api/src/reports/agreements.report.js';
 import type { AgreementsReportQuery } from '../../../apps/api/src/reports/dto/report-options.query.js';
-import { reportSessionSql } from '../../../apps/api/src/reports/report-connection.js';
-import { formattedSql, settingsFor } from '../../../apps/api/src/reports/report-sql.js';
+import { copyStatement, reportSessionSql } from '../../../apps/api/src/reports/report-connection.js';
+import { formattedSql } from '../../../apps/api/src/reports/report-sql.js';
 import { connectionOptions } from '../../../libs/database/src/data-source.js';
 
 export interface CopyRun {
@@ -23,15 +23,13 @@ export interface CopyRun {
 export async function bareCopyExport(databaseUrl: string, today: string, timeZone: string): Promise<CopyRun> {
   const source = agreementsReport({ includeArchived: true } as AgreementsReportQuery, today);
   const sql = formattedSql(source.sql, source.columns, { calendar: 'gregorian', locale: 'en' }, true);
-  const bound = settingsFor(sql, source.params);
   const client = new pg.Client({ connectionString: databaseUrl, options: connectionOptions });
   await client.connect();
   try {
     const started = performance.now();
     await client.query('BEGIN READ ONLY');
     await client.query(reportSessionSql, [timeZone]);
-    await client.query(bound.setup, bound.values);
-    const stream = client.query(copyTo(`COPY (${bound.sql}) TO STDOUT WITH (FORMAT csv)`));
+    const stream = client.query(copyTo(await copyStatement(client, sql, source.params, 'csv')));
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) bytes += chunk.length;
     await client.query('COMMIT');

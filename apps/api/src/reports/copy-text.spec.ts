@@ -39,16 +39,22 @@ describe('copyTextRows on one large chunk', () => {
 });
 
 describe('settingsFor', () => {
-  it('binds every parameter as a setting and reads it back in the statement', () => {
-    const bound = settingsFor('SELECT 1 WHERE a = $1 AND b >= $2::date AND c = $10', [
-      "x'; DROP TABLE agreement; --",
-      '2026-01-01',
-      ...Array(8).fill('v'),
-    ]);
+  it('binds every parameter as a setting and reads it back cast to its type', () => {
+    const bound = settingsFor(
+      'SELECT 1 WHERE a = $1 AND b >= $2::date AND c = $10',
+      ["x'; DROP TABLE agreement; --", '2026-01-01', ...Array(8).fill('v')],
+      ['text', 'date', ...Array(8).fill('text')],
+    );
     expect(bound.sql).toBe(
-      "SELECT 1 WHERE a = current_setting('mou_report.p1') AND b >= current_setting('mou_report.p2')::date AND c = current_setting('mou_report.p10')",
+      "SELECT 1 WHERE a = current_setting('mou_report.p1')::text AND b >= current_setting('mou_report.p2')::date::date AND c = current_setting('mou_report.p10')::text",
     );
     expect(bound.setup.startsWith('SELECT NULL, set_config($1, $2, true), set_config($3, $4, true)')).toBe(true);
     expect(bound.values.slice(0, 2)).toEqual(['mou_report.p1', "x'; DROP TABLE agreement; --"]);
+  });
+
+  it('writes an array as a PostgreSQL array literal, quoting what needs it', () => {
+    const bound = settingsFor('SELECT 1 WHERE s = ANY($1)', [['in-force', 'say "hi", \\ bye']], ['text[]']);
+    expect(bound.sql).toBe("SELECT 1 WHERE s = ANY(current_setting('mou_report.p1')::text[])");
+    expect(bound.values).toEqual(['mou_report.p1', '{"in-force","say \\"hi\\", \\\\ bye"}']);
   });
 });

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool, PoolClient, QueryResult } from 'pg';
 import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { settingsFor } from './report-sql.js';
+import { parameterTypesSql, settingsFor } from './report-sql.js';
 
 /**
  * A report transaction's settings ($1: the office zone). ISO DateStyle lets dates be
@@ -11,6 +11,26 @@ import { settingsFor } from './report-sql.js';
  * connectionOptions in @mou/database.)
  */
 export const reportSessionSql = "SELECT set_config('TimeZone', $1, true), set_config('DateStyle', 'ISO, YMD', true)";
+
+/**
+ * `COPY (sql) TO STDOUT` with `params` set up on `client` (in its open transaction) as
+ * settings the statement reads back, each cast to the type PostgreSQL infers for it.
+ */
+export async function copyStatement(
+  client: ClientBase,
+  sql: string,
+  params: unknown[],
+  format: 'csv' | 'text',
+): Promise<string> {
+  let types: string[] = [];
+  if (params.length) {
+    const results = (await client.query(parameterTypesSql(sql))) as unknown as QueryResult[];
+    types = results[1].rows[0].types;
+  }
+  const bound = settingsFor(sql, params, types);
+  await client.query(bound.setup, bound.values);
+  return `COPY (${bound.sql}) TO STDOUT WITH (FORMAT ${format})`;
+}
 
 /**
  * A connection of the report's own, taken from the app's pool, holding one read-only
@@ -42,9 +62,7 @@ export class ReportConnection {
    * ordinary error before any response header goes out.
    */
   async copy(sql: string, params: unknown[], format: 'csv' | 'text'): Promise<CopyToStreamQuery> {
-    const bound = settingsFor(sql, params);
-    await this.client.query(bound.setup, bound.values);
-    const stream = this.client.query(copyTo(`COPY (${bound.sql}) TO STDOUT WITH (FORMAT ${format})`));
+    const stream = this.client.query(copyTo(await copyStatement(this.client, sql, params, format)));
     await once(stream, 'readable');
     return stream;
   }

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { formatEnglishDate, formatThaiDate } from '@mou/reminders';
 import type { CellKind, ReportColumn, ReportSettings } from './report-source.js';
 
@@ -74,16 +75,42 @@ export function formattedSql(sql: string, columns: ReportColumn[], settings: Cal
   return `SELECT ${cells.join(', ')} FROM (${sql}) r`;
 }
 
+/** node-postgres' own text form of a bind parameter: arrays as array literals, dates as ISO, objects as JSON. */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): string | null } }).utils;
+
 /**
  * COPY takes no bind parameters. Rather than splice user text into SQL, each parameter is
  * set as a transaction-local setting (bound, so never parsed as SQL) and the statement
- * reads it back with current_setting(); casts in the statement ($1::date …) still apply.
+ * reads it back with current_setting(), cast to `types`: the type PostgreSQL infers for
+ * that parameter of the same statement bound (parameterTypesSql), so a date compares as a
+ * date and an array is an array, exactly as in the list route.
  */
-export function settingsFor(sql: string, params: unknown[]): { sql: string; setup: string; values: string[] } {
+export function settingsFor(
+  sql: string,
+  params: unknown[],
+  types: readonly string[],
+): { sql: string; setup: string; values: string[] } {
   const names = params.map((_, i) => `mou_report.p${i + 1}`);
+  const texts = params.map((param) => prepareValue(param));
   return {
-    sql: sql.replace(/\$(\d+)\b/g, (_, n: string) => `current_setting('${names[Number(n) - 1]}')`),
+    sql: sql.replace(/\$(\d+)\b/g, (_, n: string) => {
+      const i = Number(n) - 1;
+      return texts[i] === null ? `NULL::${types[i]}` : `current_setting('${names[i]}')::${types[i]}`;
+    }),
     setup: `SELECT ${['NULL', ...names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`)].join(', ')}`,
-    values: names.flatMap((name, i) => [name, String(params[i])]),
+    values: names.flatMap((name, i) => [name, texts[i] ?? '']),
   };
+}
+
+/**
+ * Statements that make PostgreSQL describe `sql`'s parameters: the last one's one row holds
+ * their types (regtype names, in order). Sent as one simple query; `sql` holds only
+ * placeholders, never values.
+ */
+export function parameterTypesSql(sql: string): string {
+  return (
+    `PREPARE mou_report_statement AS ${sql}; ` +
+    `SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = 'mou_report_statement'; ` +
+    'DEALLOCATE mou_report_statement'
+  );
 }
