@@ -377,6 +377,7 @@ describe('failed sign-ins per account', () => {
       error: 'Too Many Requests',
       message: expect.stringMatching(/Too many failed sign-in attempts/),
       code: 'TOO_MANY_ATTEMPTS',
+      errors: [],
       requestId: expect.any(String),
     });
     // Other accounts are not affected.

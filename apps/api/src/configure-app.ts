@@ -4,24 +4,29 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { authConfig } from '@mou/config';
-import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
+import { registerStorableInputCheck } from './common/storable-input.hook.js';
 import { createValidationPipe } from './common/validation.js';
 import { documentHealthRoute, registerHealthRoute } from './health/health.route.js';
 
 /** Everything main.ts and the tests both apply to the app, so tests run what ships. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   app.useLogger(app.get(PinoLogger));
-  app.useGlobalPipes(new NulCharactersPipe(), createValidationPipe());
+  app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
+  registerStorableInputCheck(app);
   registerHealthRoute(app);
-  // Every response names its request, so a user can quote it and an auditor find it.
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onSend', async (request, reply) => {
+      // Every response names its request, so a user can quote it and an auditor find it.
       reply.header('x-request-id', request.id);
+      // API answers hold records, tokens and errors about them: no browser or proxy keeps one.
+      if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type')).startsWith('application/json')) {
+        reply.header('cache-control', 'no-store');
+      }
     });
 
   const document = SwaggerModule.createDocument(

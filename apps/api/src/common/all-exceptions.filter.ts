@@ -1,24 +1,68 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { appConfig } from '@mou/config';
 import { DomainError, domainErrorStatus } from '@mou/domain';
 import { errorBody, ErrorResponseDto } from './error-response.js';
+import { type FieldError } from './field-errors.js';
+
+type Refusal = { code: string; errors: FieldError[]; message: string };
+
+/**
+ * Fastify's own refusals, raised before any route runs (Nest hands them on as an
+ * HttpException whose cause is Fastify's error), in the API's words.
+ */
+function fastifyRefusal(code: unknown, bodyLimitBytes: number): Refusal | undefined {
+  const refusal = (apiCode: string, field: string, message: string): Refusal => ({
+    code: apiCode,
+    errors: [{ field, message }],
+    message: `${field} ${message}`,
+  });
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return refusal('MALFORMED_JSON', 'body', 'is not valid JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return refusal('MALFORMED_JSON', 'body', 'is empty, but content-type says JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return refusal('PAYLOAD_TOO_LARGE', 'body', `must be at most ${bodyLimitBytes} bytes (BODY_LIMIT_BYTES)`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return refusal('UNSUPPORTED_MEDIA_TYPE', 'content-type', 'must be application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return refusal('BAD_REQUEST', 'content-length', 'does not match the body');
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Maps everything thrown to the one error shape. Domain errors carry their code; HTTP
  * errors keep their status; anything else is a 500 that says only its request id, so no
  * stack trace or SQL ever reaches a client.
  */
-export function toErrorResponse(exception: unknown, requestId: string, logger: Logger): ErrorResponseDto {
+export function toErrorResponse(
+  exception: unknown,
+  requestId: string,
+  logger: Logger,
+  bodyLimitBytes: number,
+): ErrorResponseDto {
   if (exception instanceof DomainError) {
     return errorBody(domainErrorStatus[exception.code], exception.message, requestId, {
       code: exception.code,
       ...exception.details,
     });
   }
+  // Errors raised by Fastify itself (malformed JSON, body too large, bad content type), as
+  // Nest hands them on or, should one reach here unwrapped, as Fastify raised them.
+  const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as
+    { statusCode?: number; code?: string } | undefined;
+  const refusal = fastifyRefusal(fastifyError?.code, bodyLimitBytes);
+  if (refusal && typeof fastifyError?.statusCode === 'number') {
+    return errorBody(fastifyError.statusCode, refusal.message, requestId, refusal);
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse() as
-      string | { message?: string | string[]; errors?: unknown; code?: string };
+      string | { message?: string | string[]; errors?: FieldError[]; code?: string };
     const message =
       typeof response === 'string'
         ? response
@@ -26,14 +70,11 @@ export function toErrorResponse(exception: unknown, requestId: string, logger: L
           ? response.message.join('; ')
           : (response.message ?? exception.message);
     const extra = typeof response === 'object' ? { errors: response.errors, code: response.code } : {};
-    return errorBody(status, message, requestId, extra as Partial<ErrorResponseDto>);
+    return errorBody(status, message, requestId, extra);
   }
-  // Errors raised by Fastify itself (malformed JSON, body too large, bad content type).
-  const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return errorBody(fastifyError.statusCode, fastifyError.message ?? 'Bad request', requestId, {
-      code: fastifyError.code,
-    });
+  const status = (exception as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return errorBody(status, (exception as Error).message ?? 'Bad request', requestId);
   }
   logger.error({ err: exception, requestId }, 'Unhandled error');
   return errorBody(500, `Internal error; quote request id ${requestId} when reporting it`, requestId);
@@ -43,11 +84,13 @@ export function toErrorResponse(exception: unknown, requestId: string, logger: L
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(@Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = toErrorResponse(exception, String(request.id), this.logger);
+    const body = toErrorResponse(exception, String(request.id), this.logger, this.config.bodyLimitBytes);
     void reply.status(body.statusCode).header('x-request-id', String(request.id)).send(body);
   }
 }

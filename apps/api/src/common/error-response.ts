@@ -21,11 +21,14 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Validation failed' })
   message: string;
 
-  @ApiPropertyOptional({ example: 'VALIDATION_FAILED', description: 'Machine-readable cause' })
-  code?: string;
+  @ApiProperty({
+    example: 'VALIDATION_FAILED',
+    description: 'Machine-readable cause; without a more specific one, the status text (NOT_FOUND, PAYLOAD_TOO_LARGE)',
+  })
+  code: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto] })
-  errors?: FieldError[];
+  @ApiProperty({ type: [FieldErrorDto], description: 'Each field at fault and why; empty when no field is' })
+  errors: FieldError[];
 
   @ApiPropertyOptional({ description: 'On 409 VERSION_CONFLICT: the record as it stands now' })
   current?: unknown;
@@ -37,11 +40,25 @@ export class ErrorResponseDto {
   requestId: string;
 }
 
+/** A status's text as a code: 404 → NOT_FOUND, 413 → PAYLOAD_TOO_LARGE. */
+export function codeOfStatus(status: number): string {
+  return (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+/** Every error body the API sends, whoever raised it: always a code, a list of field errors and the request id. */
 export function errorBody(
   statusCode: number,
   message: string,
   requestId: string,
   extra: Partial<ErrorResponseDto> = {},
 ): ErrorResponseDto {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, ...extra, requestId };
+  return {
+    statusCode: statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message,
+    ...extra,
+    code: extra.code ?? codeOfStatus(statusCode),
+    errors: extra.errors ?? [],
+    requestId,
+  };
 }

@@ -25,6 +25,7 @@ import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { PartyDto } from './party.dto.js';
 import { ReminderPolicyDto } from './reminder-policy.dto.js';
+import { NotBlank } from '../../common/blank.validator.js';
 
 /**
  * The fields an officer may write on an agreement, shared by create and update. Every
@@ -40,12 +41,14 @@ export class AgreementFieldsDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   titleEn?: string | null;
 
   @ApiPropertyOptional({ example: 'บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   titleTh?: string | null;
 
   @ApiPropertyOptional({ enum: agreementKinds })
@@ -71,6 +74,7 @@ export class AgreementFieldsDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   leadAgency?: string;
 
   @ApiPropertyOptional({

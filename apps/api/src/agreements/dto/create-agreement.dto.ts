@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import { agreementKinds, type AgreementKind, agreementStatuses, type AgreementStatus } from '@mou/domain';
+import { NotBlank } from '../../common/blank.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { AgreementFieldsDto } from './agreement-fields.dto.js';
 import { PartyDto } from './party.dto.js';
@@ -25,6 +26,7 @@ export class CreateAgreementDto extends OmitType(AgreementFieldsDto, ['kind', 'p
   @ApiProperty({ example: 'Ministry of Digital Economy and Society' })
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   leadAgency: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { isPartyCode } from '@mou/domain';
+import { NotBlank } from '../../common/blank.validator.js';
 
 export class PartyDto {
   @ApiProperty({
@@ -20,17 +21,20 @@ export class PartyDto {
   @ApiProperty({ example: 'Ministry of Internal Affairs and Communications' })
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   organization: string;
 
   @ApiPropertyOptional({ example: 'Minister of Internal Affairs and Communications', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   signatory?: string | null;
 
   @ApiPropertyOptional({ example: 'Minister', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   signatoryTitle?: string | null;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { NotBlank } from '../../common/blank.validator.js';
 
 /** The same pattern as the ck_cooperation_area_code constraint, so a bad code is a 400, not a 500. */
 export const areaCodePattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -19,12 +20,12 @@ export class CreateCooperationAreaDto {
   @ApiProperty({ example: 'Smart cities' })
   @IsString()
   @Length(1, 300)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   labelEn: string;
 
   @ApiProperty({ example: 'เมืองอัจฉริยะ' })
   @IsString()
   @Length(1, 300)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   labelTh: string;
 }

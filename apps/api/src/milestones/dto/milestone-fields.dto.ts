@@ -3,6 +3,7 @@ import { IsIn, IsNumber, IsOptional, IsString, Length, MaxLength } from 'class-v
 import { milestoneStatuses, type MilestoneStatus } from '@mou/domain';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
+import { NotBlank } from '../../common/blank.validator.js';
 
 const finite = { allowNaN: false, allowInfinity: false };
 
@@ -32,6 +33,7 @@ export class MilestoneFieldsDto {
   @IsOptional()
   @IsString()
   @Length(1, 300)
+  @NotBlank()
   ownerAgency?: string | null;
 
   @ApiPropertyOptional({

@@ -4,6 +4,7 @@ import { IsInt, IsOptional, IsString, Length, Min } from 'class-validator';
 import { IsCalendarDate } from '../../common/calendar-date.validator.js';
 import { IsOptionalNotNull } from '../../common/optional.validator.js';
 import { MilestoneFieldsDto } from './milestone-fields.dto.js';
+import { NotBlank } from '../../common/blank.validator.js';
 
 /** A partial edit; a field sent as null is cleared. */
 export class UpdateMilestoneDto extends MilestoneFieldsDto {
@@ -14,6 +15,7 @@ export class UpdateMilestoneDto extends MilestoneFieldsDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   title?: string;
 
   @ApiPropertyOptional({ example: '2017-12-31', format: 'date' })
