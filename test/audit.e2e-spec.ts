@@ -84,13 +84,18 @@ async function eventCount(): Promise<number> {
   return n;
 }
 
+/** What verify answers for an untampered chain of `count` events. */
+const whole = (count: number) => ({ valid: true, checked: count, invalidCount: 0, firstInvalid: null, invalid: [] });
+
 async function verify() {
   const res = await t.as('auditor').get('/audit-events/verify');
   expect(res.status).toBe(200);
   return res.body as {
     valid: boolean;
     checked: number;
+    invalidCount: number;
     firstInvalid: null | { seq: number; id: string; reason: string };
+    invalid: Array<{ seq: number; id: string; reason: string }>;
   };
 }
 
@@ -587,7 +592,7 @@ describe('reading the trail', () => {
 describe('the hash chain', () => {
   it('verifies an untampered chain, counting every event', async () => {
     const result = await verify();
-    expect(result).toEqual({ valid: true, checked: await eventCount(), firstInvalid: null });
+    expect(result).toEqual(whole(await eventCount()));
   });
 
   it('links each event to the one before it, the first to 64 zeros', async () => {
@@ -610,7 +615,7 @@ describe('the hash chain', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     expect(await eventCount()).toBe(before + 12);
-    expect(await verify()).toEqual({ valid: true, checked: before + 12, firstInvalid: null });
+    expect(await verify()).toEqual(whole(before + 12));
   });
 
   it('walks a chain longer than one batch', async () => {
@@ -627,7 +632,7 @@ describe('the hash chain', () => {
     });
     const count = await eventCount();
     expect(count).toBeGreaterThan(1050);
-    expect(await verify()).toEqual({ valid: true, checked: count, firstInvalid: null });
+    expect(await verify()).toEqual(whole(count));
   });
 
   /** Runs SQL as the owner with the append-only trigger off, as an intruder with the owner's password could. */
@@ -642,20 +647,23 @@ describe('the hash chain', () => {
 
   /** An event in the middle of the chain, by position. */
   async function eventAt(position: number) {
-    const [row] = await t.ownerQuery<{ seq: string; id: string; after: string | null; occurred_at: Date }>(
-      'SELECT seq, id, after::text AS after, occurred_at FROM audit_event ORDER BY seq OFFSET $1 LIMIT 1',
+    const [row] = await t.ownerQuery<{ seq: string; id: string; after: string | null; actor_email: string | null }>(
+      'SELECT seq, id, after::text AS after, actor_email FROM audit_event ORDER BY seq OFFSET $1 LIMIT 1',
       [position],
     );
-    return { seq: Number(row.seq), id: row.id, after: row.after, position };
+    return { seq: Number(row.seq), id: row.id, after: row.after, actorEmail: row.actor_email, position };
   }
 
   it('reports an edited event as a hash mismatch, at that event', async () => {
     const target = await eventAt(5);
     await tamper(`UPDATE audit_event SET after = '{"title":"forged"}' WHERE seq = $1`, [target.seq]);
+    const edited = { seq: target.seq, id: target.id, reason: 'hash-mismatch' };
     expect(await verify()).toEqual({
       valid: false,
-      checked: target.position + 1,
-      firstInvalid: { seq: target.seq, id: target.id, reason: 'hash-mismatch' },
+      checked: await eventCount(),
+      invalidCount: 1,
+      firstInvalid: edited,
+      invalid: [edited],
     });
 
     // Put back exactly as it was, the chain checks out again.
@@ -718,7 +726,8 @@ describe('the hash chain', () => {
     const broken = await verify();
     expect(broken.valid).toBe(false);
     expect(broken.firstInvalid).toEqual({ seq: next.seq, id: next.id, reason: 'broken-link' });
-    expect(broken.checked).toBe(target.position + 1);
+    expect(broken.invalid).toEqual([broken.firstInvalid]);
+    expect(broken.checked).toBe(await eventCount());
 
     // Put back with its original seq, the chain is whole again.
     const columns = Object.keys(saved);
@@ -729,6 +738,66 @@ describe('the hash chain', () => {
         ['before', 'after', 'metadata'].includes(c) && saved[c] !== null ? JSON.stringify(saved[c]) : saved[c],
       ),
     );
-    expect(await verify()).toEqual({ valid: true, checked: await eventCount(), firstInvalid: null });
+    expect(await verify()).toEqual(whole(await eventCount()));
+  });
+
+  it('reports every tampered event, not only the first: later tampering is seen too', async () => {
+    const targets = [await eventAt(4), await eventAt(12), await eventAt(20)];
+    const [a, b, c] = targets;
+    try {
+      await tamper(`UPDATE audit_event SET after = '{"title":"forged"}' WHERE seq = $1`, [a.seq]);
+      await tamper(`UPDATE audit_event SET occurred_at = occurred_at + interval '1 second' WHERE seq = $1`, [b.seq]);
+      await tamper(`UPDATE audit_event SET actor_email = 'someone.else@mdes.go.th' WHERE seq = $1`, [c.seq]);
+      const result = await verify();
+      const breaks = targets.map((target) => ({ seq: target.seq, id: target.id, reason: 'hash-mismatch' }));
+      expect(result).toEqual({
+        valid: false,
+        checked: await eventCount(),
+        invalidCount: 3,
+        firstInvalid: breaks[0],
+        invalid: breaks,
+      });
+    } finally {
+      await tamper('UPDATE audit_event SET after = $2::jsonb WHERE seq = $1', [a.seq, a.after]);
+      await tamper(`UPDATE audit_event SET occurred_at = occurred_at - interval '1 second' WHERE seq = $1`, [b.seq]);
+      await tamper('UPDATE audit_event SET actor_email = $2 WHERE seq = $1', [c.seq, c.actorEmail]);
+    }
+    expect(await verify()).toEqual(whole(await eventCount()));
+  });
+
+  it('hashes text exactly as PostgreSQL stores it: a lone surrogate is U+FFFD on both sides', async () => {
+    const audit = t.app.get(AuditService);
+    const actor = { ...systemActor('x\ud800y@x.org'), userAgent: 'agent \udc00', requestId: 'req-\ud83d' };
+    await t.dataSource.transaction((tx) =>
+      audit.record(tx, actor, {
+        action: 'test.surrogates',
+        entityType: 'test',
+        entityId: 'id \ud800',
+        metadata: { 'key \ud800': 'value \udfff', list: ['\ud800', 'ok 🤝'] },
+      }),
+    );
+    const [row] = await t.ownerQuery<Record<string, unknown>>(
+      `SELECT actor_email, user_agent, request_id, entity_id, metadata FROM audit_event
+        WHERE action = 'test.surrogates'`,
+    );
+    expect(row).toEqual({
+      actor_email: 'x\ufffdy@x.org',
+      user_agent: 'agent \ufffd',
+      request_id: 'req-\ufffd',
+      entity_id: 'id \ufffd',
+      metadata: { 'key \ufffd': 'value \ufffd', list: ['\ufffd', 'ok 🤝'] },
+    });
+    expect(await verify()).toEqual(whole(await eventCount()));
+  });
+
+  it('refuses a sign-in whose email holds a lone surrogate, writing no event, and the chain stays whole', async () => {
+    const before = await eventCount();
+    const res = await t.anonymous.post('/auth/login').send({ email: 'x\ud800y@x.org', password: 'whatever it is' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: 'email', message: 'must be valid Unicode text (it holds a lone surrogate)' },
+    ]);
+    expect(await eventCount()).toBe(before);
+    expect(await verify()).toEqual(whole(before));
   });
 });

@@ -93,14 +93,31 @@ function isOmitted(value: unknown): boolean {
 }
 
 /**
+ * Text as PostgreSQL stores it: a lone UTF-16 surrogate has no UTF-8 form, so the driver
+ * sends U+FFFD in its place (and jsonb refuses its \u escape outright). Replacing it here,
+ * as the driver would, makes what is hashed what is stored.
+ */
+export function toStoredText(text: string): string;
+export function toStoredText(text: string | null): string | null;
+export function toStoredText(text: string | null): string | null {
+  return text === null ? null : text.replace(/\p{Cs}/gu, '\ufffd');
+}
+
+/**
  * A value as it will read back from a jsonb column: Dates become ISO strings, undefined
- * members vanish, and an absent value is SQL NULL (null). Store and hash this, never the
- * raw input, so what was hashed is exactly what verification reads.
+ * members vanish, an absent value is SQL NULL (null), and keys and strings are text as
+ * stored (toStoredText). Store and hash this, never the raw input, so what was hashed is
+ * exactly what verification reads.
  */
 export function toJsonValue(value: unknown): unknown {
   if (value === undefined) return null;
   const text = JSON.stringify(value);
-  return text === undefined ? null : (JSON.parse(text) as unknown);
+  if (text === undefined) return null;
+  return JSON.parse(text, (_key, inner: unknown) => {
+    if (typeof inner === 'string') return toStoredText(inner);
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    return Object.fromEntries(Object.entries(inner).map(([key, item]) => [toStoredText(key), item]));
+  }) as unknown;
 }
 
 /** The canonical text of an event's fields: every hashed field, absent ones as null. */

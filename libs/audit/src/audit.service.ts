@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock, type Actor } from '@mou/domain';
-import { auditHash, GENESIS_HASH, toJsonValue, type AuditHashFields } from './audit-hash.js';
+import { auditHash, GENESIS_HASH, toJsonValue, toStoredText, type AuditHashFields } from './audit-hash.js';
 
 /** One change as a service reports it. */
 export interface AuditEventInput {
@@ -57,22 +57,23 @@ export class AuditService {
     const [last] = await manager.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
     const prevHash: string = last?.hash ?? GENESIS_HASH;
 
+    // Every value as PostgreSQL will store it (toStoredText, toJsonValue): hashed exactly as stored.
     const fields: AuditHashFields = {
       id: randomUUID(),
       // Milliseconds in, milliseconds out: timestamptz keeps this value exactly.
       occurredAt: this.clock.now().toISOString(),
       actorId: actor.userId?.toLowerCase() ?? null,
-      actorEmail: actor.email,
+      actorEmail: toStoredText(actor.email),
       actorRole: actor.role,
-      action: event.action,
-      entityType: event.entityType,
-      entityId: event.entityId,
+      action: toStoredText(event.action),
+      entityType: toStoredText(event.entityType),
+      entityId: toStoredText(event.entityId),
       before: toJsonValue(event.before),
       after: toJsonValue(event.after),
       metadata: toJsonValue(event.metadata),
-      requestId: actor.requestId ?? null,
-      clientIp: actor.ip ?? null,
-      userAgent: actor.userAgent ?? null,
+      requestId: toStoredText(actor.requestId ?? null),
+      clientIp: toStoredText(actor.ip ?? null),
+      userAgent: toStoredText(actor.userAgent ?? null),
     };
     const hash = auditHash(prevHash, fields);
     const json = (value: unknown) => (value === null ? null : JSON.stringify(value));

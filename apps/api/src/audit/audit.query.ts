@@ -6,7 +6,12 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { PageQuery } from '../common/page.query.js';
 import { SqlParams } from '../common/sql-params.js';
 import { auditHash, GENESIS_HASH, type AuditHashFields } from '@mou/audit';
-import type { AuditEventPage, AuditEventResponse, AuditVerification } from './dto/audit-event.response.js';
+import type {
+  AuditChainBreak,
+  AuditEventPage,
+  AuditEventResponse,
+  AuditVerification,
+} from './dto/audit-event.response.js';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 
 /** Every column of an event; seq as text (bigint), and whether occurred_at has sub-millisecond digits. */
@@ -78,6 +83,8 @@ function cursorSeq(raw: string, sort: string): string {
 }
 
 const VERIFY_BATCH = 1000;
+/** Breaks listed by GET /audit-events/verify; invalidCount counts every one. */
+const MAX_LISTED_BREAKS = 1000;
 
 @Injectable()
 export class AuditQuery {
@@ -139,14 +146,17 @@ export class AuditQuery {
 
   /**
    * Walks the whole chain in seq order, a batch at a time (memory stays bounded however
-   * long the trail), re-computing each hash and checking each link; stops at the first
-   * event that fails. A link is checked before the hash, so a removed event shows as a
-   * broken link on the event after the gap, and an altered one as a hash mismatch.
+   * long the trail), re-computing each hash and checking each link, and reports every
+   * event that fails, not just the first. A link is checked before the hash, so a removed
+   * event shows as a broken link on the event after the gap, and an altered one as a hash
+   * mismatch.
    */
   async verify(): Promise<AuditVerification> {
     let expectedPrev = GENESIS_HASH;
     let after = '0';
     let checked = 0;
+    let invalidCount = 0;
+    const invalid: AuditChainBreak[] = [];
     for (;;) {
       const rows: EventRow[] = await this.db.query(
         `SELECT ${eventColumns} FROM audit_event e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT ${VERIFY_BATCH}`,
@@ -154,17 +164,24 @@ export class AuditQuery {
       );
       for (const row of rows) {
         checked += 1;
-        const broken = (reason: 'hash-mismatch' | 'broken-link') => ({
-          valid: false,
-          checked,
-          firstInvalid: { seq: Number(row.seq), id: row.id, reason },
-        });
-        if (row.prev_hash !== expectedPrev) return broken('broken-link');
         // The author hashed a millisecond instant: extra digits were written afterwards.
-        if (row.sub_ms || auditHash(row.prev_hash, hashFields(row)) !== row.hash) return broken('hash-mismatch');
+        const reason =
+          row.prev_hash !== expectedPrev
+            ? 'broken-link'
+            : row.sub_ms || auditHash(row.prev_hash, hashFields(row)) !== row.hash
+              ? 'hash-mismatch'
+              : null;
+        if (reason) {
+          invalidCount += 1;
+          if (invalid.length < MAX_LISTED_BREAKS) invalid.push({ seq: Number(row.seq), id: row.id, reason });
+        }
+        // Walk on from the hash as stored, so each break is reported once, at its own event,
+        // and one tampered event does not hide another further on.
         expectedPrev = row.hash;
       }
-      if (rows.length < VERIFY_BATCH) return { valid: true, checked, firstInvalid: null };
+      if (rows.length < VERIFY_BATCH) {
+        return { valid: invalidCount === 0, checked, invalidCount, firstInvalid: invalid[0] ?? null, invalid };
+      }
       after = rows[rows.length - 1].seq;
     }
   }

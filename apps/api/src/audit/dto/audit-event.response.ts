@@ -47,6 +47,12 @@ export class AuditChainBreak {
 
 export class AuditVerification {
   @ApiProperty({ description: 'true when every event checks out' }) valid: boolean;
-  @ApiProperty({ description: 'Events checked (up to and including the first invalid one)' }) checked: number;
+  @ApiProperty({ description: 'Events checked: every event of the trail' }) checked: number;
+  @ApiProperty({ description: 'Events that do not check out, all of them' }) invalidCount: number;
   @ApiProperty({ type: AuditChainBreak, nullable: true }) firstInvalid: AuditChainBreak | null;
+  @ApiProperty({
+    type: [AuditChainBreak],
+    description: 'Every event that does not check out, oldest first (the first 1,000 when there are more)',
+  })
+  invalid: AuditChainBreak[];
 }
