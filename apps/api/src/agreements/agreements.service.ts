@@ -17,6 +17,7 @@ import {
   type Actor,
   type RenewalMode,
   assertMayKeepRecordsOf,
+  latestDate,
 } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
@@ -355,7 +356,10 @@ export class AgreementsService {
     );
   }
 
-  /** Turns constraint violations the DTOs cannot see (a taken reference) into 4xx answers. */
+  /**
+   * Turns constraint violations the DTOs cannot see (a taken reference, a derived last day
+   * past the register's span) into 4xx answers.
+   */
   private async write<T>(tx: EntityManager, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -365,6 +369,14 @@ export class AgreementsService {
         throw new DomainError('DUPLICATE', 'reference is already used by another agreement', {
           errors: [{ field: 'reference', message: 'is already used by another agreement' }],
         });
+      }
+      if (e.code === PgErrorCode.checkViolation && e.constraint === 'ck_agreement_expires_on_span') {
+        throw DomainError.invalid([
+          {
+            field: 'termMonths',
+            message: `would put the last day in force after ${latestDate}, the latest date the register keeps`,
+          },
+        ]);
       }
       throw error;
     }

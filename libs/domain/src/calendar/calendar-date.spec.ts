@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addCalendarDays, daysBetween } from './calendar-date.js';
+import { addCalendarDays, daysBetween, isRegisterDate } from './calendar-date.js';
 
 describe('daysBetween', () => {
   it.each([
@@ -19,6 +19,16 @@ describe('daysBetween', () => {
       for (let days = -800; days <= 800; days += 7) {
         expect(daysBetween(from, addCalendarDays(from, days))).toBe(days);
       }
+    }
+  });
+});
+
+describe('isRegisterDate', () => {
+  it('takes real dates from 1800-01-01 to 2999-12-31 and nothing else', () => {
+    for (const date of ['1800-01-01', '2017-06-05', '2000-02-29', '2999-12-31'])
+      expect(isRegisterDate(date)).toBe(true);
+    for (const date of ['1799-12-31', '3000-01-01', '9999-12-31', '10099-12-30', '2017-02-29', '2017-6-5', null]) {
+      expect(isRegisterDate(date)).toBe(false);
     }
   });
 });

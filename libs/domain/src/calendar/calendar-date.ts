@@ -16,6 +16,20 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/**
+ * The span of dates the register keeps: every date the API accepts and every date it
+ * derives (a last day in force, a renewed term) lies in it, so each stays a four-digit
+ * YYYY-MM-DD. Early enough for the oldest treaties a ministry still tracks (the 1800s),
+ * late enough for any term that can be recorded.
+ */
+export const earliestDate: CalendarDate = '1800-01-01';
+export const latestDate: CalendarDate = '2999-12-31';
+
+/** A real calendar date (isCalendarDate) within earliestDate … latestDate. */
+export function isRegisterDate(value: unknown): value is CalendarDate {
+  return isCalendarDate(value) && value >= earliestDate && value <= latestDate;
+}
+
 // Arithmetic runs on UTC midnights so no server time zone or DST can shift a day.
 function toUtc(date: CalendarDate): TZDate {
   const [year, month, day] = date.split('-').map(Number);

@@ -8,7 +8,7 @@ import {
   ValidateBy,
   buildMessage,
 } from 'class-validator';
-import { isCalendarDate } from '@mou/domain';
+import { isRegisterDate } from '@mou/domain';
 import { PageQuery } from '../../common/page.query.js';
 
 /** ISO 8601 with a zone, to the microsecond at most: 2026-11-26T09:00:00+07:00, 2026-11-26T02:00:00.123Z. */
@@ -16,7 +16,7 @@ const instantPattern =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)$/;
 
 export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && isCalendarDate(instantPattern.exec(value)?.[1]);
+  return typeof value === 'string' && isRegisterDate(instantPattern.exec(value)?.[1]);
 }
 
 function IsInstant(options?: ValidationOptions): PropertyDecorator {
