@@ -29,16 +29,11 @@ function badRequest(field: string, message: string): BadRequestException {
   });
 }
 
-/** PostgreSQL text cannot hold NUL: refuse it as bad input rather than fail in the driver. */
-function assertStorableText(query: ListAgreementsQuery): void {
-  for (const field of ['q', 'country', 'area', 'leadAgency'] as const) {
-    if (query[field]?.includes('\u0000')) throw badRequest(field, 'must not contain NUL characters');
-  }
-}
-
-/** Filters shared by the list, its total and (later) exports; every one has an index. */
+/**
+ * Filters shared by the list, its total and exports; every one has an index. Text that
+ * PostgreSQL cannot take (NUL) was refused before any route ran (storable-input.hook.ts).
+ */
 export function agreementFilters(query: ListAgreementsQuery, p: SqlParams, todayValue: string): string[] {
-  assertStorableText(query);
   const where: string[] = [];
   if (!query.includeArchived) where.push('a.archived_at IS NULL');
   if (query.q) where.push(`a.search_text LIKE lower(${p.add(likeContains(query.q))})`);
