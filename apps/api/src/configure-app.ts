@@ -17,17 +17,18 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   registerSecurityHeaders(app);
   registerStorableInputCheck(app);
   registerHealthRoute(app);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      // Every response names its request, so a user can quote it and an auditor find it.
-      reply.header('x-request-id', request.id);
-      // API answers hold records, tokens and errors about them: no browser or proxy keeps one.
-      if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type')).startsWith('application/json')) {
-        reply.header('cache-control', 'no-store');
-      }
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are JSON only: Fastify's text/plain parser would hand routes a bare string (and
+  // let a browser post cross-site without a preflight). Anything but JSON is a 415.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onSend', async (request, reply) => {
+    // Every response names its request, so a user can quote it and an auditor find it.
+    reply.header('x-request-id', request.id);
+    // API answers hold records, tokens and errors about them: no browser or proxy keeps one.
+    if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type')).startsWith('application/json')) {
+      reply.header('cache-control', 'no-store');
+    }
+  });
 
   const document = SwaggerModule.createDocument(
     app,
