@@ -53,7 +53,7 @@ export function errorBody(
   extra: Partial<ErrorResponseDto> = {},
 ): ErrorResponseDto {
   return {
-    statusCode: statusCode,
+    statusCode,
     error: STATUS_CODES[statusCode] ?? 'Error',
     message,
     ...extra,

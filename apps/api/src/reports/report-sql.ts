@@ -103,9 +103,9 @@ export function settingsFor(
 }
 
 /**
- * Statements that make PostgreSQL describe `sql`'s parameters: the last one's one row holds
- * their types (regtype names, in order). Sent as one simple query; `sql` holds only
- * placeholders, never values.
+ * Statements that make PostgreSQL describe `sql`'s parameters: the second one's row holds
+ * their types (regtype names, in order), as PREPARE inferred them. Sent as one simple
+ * query; `sql` holds only placeholders, never values.
  */
 export function parameterTypesSql(sql: string): string {
   return (
