@@ -414,6 +414,26 @@ describe('failed sign-ins per account', () => {
     expect((await login(t, user.email, user.password)).status).toBe(429);
   });
 
+  it('checks no more passwords than the limit when attempts on one account arrive at once', async () => {
+    const user = await newUser(t);
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(t, user.email, `wrong ${i}`)));
+      const statuses = answers.map((res) => res.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+      expect(verify).toHaveBeenCalledTimes(3);
+    } finally {
+      verify.mockRestore();
+    }
+    // Each checked password is one failed sign-in in the audit trail; the refused ones wrote nothing.
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_event WHERE action = 'auth.login-failed' AND actor_email = $1`,
+      [user.email],
+    );
+    expect(count).toBe(3);
+  });
+
   it('holds across API instances: the counts live in Redis', async () => {
     const email = t.users.otherOfficer.email;
     for (let i = 0; i < 3; i += 1) expect((await login(t, email, 'wrong')).status).toBe(401);
@@ -424,13 +444,26 @@ describe('failed sign-ins per account', () => {
     await redis.connect();
     try {
       const other = new LoginThrottle(redis, config, redisSettings);
-      await expect(other.assertAllowed('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsException);
-      await expect(other.assertAllowed('203.0.113.7', t.users.admin.email)).resolves.toBeUndefined();
+      await expect(other.begin('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsException);
+      await expect(other.begin('203.0.113.7', t.users.admin.email)).resolves.toBeDefined();
     } finally {
       redis.disconnect();
     }
   });
 });
+
+/** Waits until the window of every per-address count in the app's Redis prefix has ended. */
+async function untilNoAddressCounts(t: TestApp) {
+  const settings = t.app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY);
+  const redis = new Redis(settings.url);
+  try {
+    while ((await redis.keys(`${settings.prefix}:auth:fail:ip:*`)).length) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 describe('failed sign-ins per client address', () => {
   let t: TestApp;
@@ -467,6 +500,22 @@ describe('failed sign-ins per client address', () => {
     for (let i = 0; i < 3; i += 1) expect((await refresh(t, `forged-${i}`)).status).toBe(401);
     expect((await refresh(t, 'forged-again')).status).toBe(429);
     expect((await login(t, t.users.auditor.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it('checks no more passwords than the limit when attempts from one address arrive at once', async () => {
+    await untilNoAddressCounts(t); // the counts of the tests before end with their window
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(t, `burst${i}@mdes.go.th`, 'Password123!')),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+      expect(verify).toHaveBeenCalledTimes(3);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
 
