@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor, AuthenticatedUser } from '@mou/domain';
+import { type Actor, type AuthenticatedUser, passwordProblem } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
@@ -168,6 +168,15 @@ export class AuthService {
         message: 'newPassword must differ from the current password',
         code: 'VALIDATION_FAILED',
         errors: [{ field: 'newPassword', message: 'must differ from the current password' }],
+      });
+    }
+    // Judged after the current password (which is rate-limited), as judging costs CPU.
+    const weak = passwordProblem(dto.newPassword, [user.email, user.displayName]);
+    if (weak) {
+      throw new BadRequestException({
+        message: `newPassword ${weak}`,
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'newPassword', message: weak }],
       });
     }
     const passwordHash = await this.hasher.hash(dto.newPassword);
