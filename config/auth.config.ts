@@ -1,6 +1,5 @@
 import { registerAs } from '@nestjs/config';
 import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { passwordProblem } from '@mou/domain';
 import { ConfigError, validateEnv } from './env.validation.js';
 
 /**
@@ -82,8 +81,6 @@ export function loadAuthConfig(env = process.env): AuthConfig {
   if (!!v.ADMIN_EMAIL !== !!v.ADMIN_PASSWORD) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together; set both or neither');
   }
-  const weak = v.ADMIN_PASSWORD && passwordProblem(v.ADMIN_PASSWORD, [v.ADMIN_EMAIL]);
-  if (weak) throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD ${weak}`);
   return {
     jwtSecret: v.JWT_SECRET,
     accessTtlSeconds: v.JWT_ACCESS_TTL_SECONDS,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { authConfig, PUBLISHED_JWT_SECRET, redisConfig } from '../config/index.js';
+import { authConfig, ConfigError, PUBLISHED_JWT_SECRET, redisConfig } from '../config/index.js';
 import { LoginThrottle, TooManyAttemptsException } from '../apps/api/src/auth/login-throttle.js';
 import { PasswordHasher } from '../apps/api/src/auth/password.hasher.js';
 import { FirstAdminBootstrap } from '../apps/api/src/users/first-admin.bootstrap.js';
@@ -587,6 +587,31 @@ describe('first start', () => {
       const admins = await t.dataSource.query('SELECT email FROM app_user');
       expect(admins).toEqual([{ email: 'admin@localhost' }]);
       expect(log.mock.calls.filter((args) => /one-time password/.test(args.join(' ')))).toHaveLength(1);
+    } finally {
+      log.mockRestore();
+      await t?.close();
+    }
+  });
+
+  it('refuses an ADMIN_PASSWORD that is easy to guess, in one line, and creates no admin', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    let t: TestApp | undefined;
+    try {
+      t = await startTestApp();
+      await t.ownerQuery('TRUNCATE app_user CASCADE');
+      const events = (await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0].n;
+      const config = t.app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+      Object.assign(config, { adminEmail: 'chief@mdes.go.th', adminPassword: 'password1234' });
+      const error = await t.app
+        .get(FirstAdminBootstrap)
+        .ensureFirstAdmin()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(
+        /^Invalid configuration: ADMIN_PASSWORD is too easy to guess: This is similar to a commonly used password\.[^\n]*$/,
+      );
+      expect(await t.ownerQuery('SELECT email FROM app_user')).toEqual([]);
+      expect((await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0].n).toBe(events);
     } finally {
       log.mockRestore();
       await t?.close();

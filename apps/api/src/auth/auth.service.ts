@@ -171,7 +171,7 @@ export class AuthService {
       });
     }
     // Judged after the current password (which is rate-limited), as judging costs CPU.
-    const weak = passwordProblem(dto.newPassword, [user.email, user.displayName]);
+    const weak = await passwordProblem(dto.newPassword, [user.email, user.displayName]);
     if (weak) {
       throw new BadRequestException({
         message: `newPassword ${weak}`,

@@ -17,9 +17,9 @@ export const HardToGuess = () => {
   return ValidateBy({
     name: 'hardToGuess',
     validator: {
-      validate(value: unknown, args?: ValidationArguments): boolean {
+      async validate(value: unknown, args?: ValidationArguments): Promise<boolean> {
         if (typeof value !== 'string' || !args) return true;
-        const problem = passwordProblem(value, personalDetails(args));
+        const problem = await passwordProblem(value, personalDetails(args));
         if (problem) problems.set(args.object, problem);
         return problem === null;
       },

@@ -1,6 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /** zxcvbn's "safely unguessable" (about 10^8 guesses and up); 0–2 are refused. */
 export const MIN_PASSWORD_SCORE = 3;
@@ -12,23 +10,39 @@ export const MIN_PASSWORD_SCORE = 3;
  */
 const JUDGED_LENGTH = 32;
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Promise<ZxcvbnFactory> | undefined;
 
 /**
- * Why a new password is too easy to guess, or null when it is not: zxcvbn's estimate
- * against its lists of common passwords, names and English words, keyboard patterns,
- * repeats, sequences and dates, and the person's own details (`userInputs`: an email
- * and name, say). The dictionaries load on first use.
+ * The estimator with its dictionaries, loaded on first use: they are megabytes of
+ * JavaScript, which a process that never judges a password (the worker) need not parse.
  */
-export function passwordProblem(password: string, userInputs: Array<string | undefined> = []): string | null {
-  estimator ??= new ZxcvbnFactory({
+async function loadEstimator(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]);
+  return new ZxcvbnFactory({
     maxLength: JUDGED_LENGTH,
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
   });
+}
+
+/**
+ * Why a new password is too easy to guess, or null when it is not: zxcvbn's estimate
+ * against its lists of common passwords, names and English words, keyboard patterns,
+ * repeats, sequences and dates, and the person's own details (`userInputs`: an email
+ * and name, say).
+ */
+export async function passwordProblem(
+  password: string,
+  userInputs: Array<string | undefined> = [],
+): Promise<string | null> {
+  estimator ??= loadEstimator();
   const words = userInputs.flatMap((input) => (input ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u));
-  const { score, feedback } = estimator.check(
+  const { score, feedback } = (await estimator).check(
     password,
     words.filter((word) => word.length >= 3),
   );
