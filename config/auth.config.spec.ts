@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadAuthConfig, validateAllConfig } from './index.js';
+import { ConfigError, loadAuthConfig, PUBLISHED_JWT_SECRET, validateAllConfig } from './index.js';
 
 const ownSecret = 'a-secret-of-our-own-that-is-long-enough-0123456789';
 
 describe('auth configuration', () => {
-  it('refuses the development JWT_SECRET in production, with one clear line', () => {
-    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET }]) {
+  it('refuses the JWT_SECRET once published in the repository, in any environment, with one clear line', () => {
+    for (const env of [
+      { JWT_SECRET: PUBLISHED_JWT_SECRET },
+      { NODE_ENV: 'production', JWT_SECRET: PUBLISHED_JWT_SECRET },
+    ]) {
       let error: unknown;
       try {
         loadAuthConfig(env);
@@ -16,16 +19,16 @@ describe('auth configuration', () => {
       const message = (error as Error).message;
       expect(message.split('\n')).toHaveLength(1);
       expect(message).toBe(
-        'Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production',
+        'Invalid configuration: JWT_SECRET is a published value anyone can sign with; set a secret of your own or leave it unset',
       );
       // validateAllConfig, which every process runs first, says the same.
       expect(() => validateAllConfig(env)).toThrow(message);
     }
   });
 
-  it('accepts the development secret outside production, and an own secret in production', () => {
-    expect(loadAuthConfig({}).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
-    expect(loadAuthConfig({ NODE_ENV: 'test' }).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+  it('leaves the key to the installation when JWT_SECRET is unset, in production too, and takes an own secret', () => {
+    expect(loadAuthConfig({}).jwtSecret).toBeUndefined();
+    expect(loadAuthConfig({ NODE_ENV: 'production' }).jwtSecret).toBeUndefined();
     expect(loadAuthConfig({ NODE_ENV: 'production', JWT_SECRET: ownSecret }).jwtSecret).toBe(ownSecret);
   });
 

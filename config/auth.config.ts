@@ -2,13 +2,18 @@ import { registerAs } from '@nestjs/config';
 import { IsEmail, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { ConfigError, validateEnv } from './env.validation.js';
 
-/** Good enough for a laptop; refused when NODE_ENV=production. */
-export const DEVELOPMENT_JWT_SECRET = 'mou-tracker-development-secret-do-not-use-in-production';
+/**
+ * The signing key earlier versions used when JWT_SECRET was unset. It is public (it was
+ * in the repository), so anyone could mint tokens with it: it is refused everywhere.
+ */
+export const PUBLISHED_JWT_SECRET = 'mou-tracker-development-secret-do-not-use-in-production';
 
 export class AuthEnv {
+  /** Unset: the API makes a key on first start and keeps it in the database (see auth/signing-key.ts). */
+  @IsOptional()
   @IsString()
   @Length(32, 512, { message: 'must be 32 to 512 characters' })
-  JWT_SECRET: string = DEVELOPMENT_JWT_SECRET;
+  JWT_SECRET?: string;
 
   /** Lifetime of an access token; short, since a refresh token renews it. */
   @IsInt()
@@ -54,7 +59,8 @@ export class AuthEnv {
 }
 
 export interface AuthConfig {
-  jwtSecret: string;
+  /** The configured key; undefined means the installation's own, made on first start. */
+  jwtSecret?: string;
   accessTtlSeconds: number;
   refreshTtlDays: number;
   adminEmail?: string;
@@ -67,9 +73,9 @@ export interface AuthConfig {
 
 export function loadAuthConfig(env = process.env): AuthConfig {
   const v = validateEnv(AuthEnv, env);
-  if ((env.NODE_ENV ?? 'development') === 'production' && v.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+  if (v.JWT_SECRET === PUBLISHED_JWT_SECRET) {
     throw new ConfigError(
-      'Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production',
+      'Invalid configuration: JWT_SECRET is a published value anyone can sign with; set a secret of your own or leave it unset',
     );
   }
   if (!!v.ADMIN_EMAIL !== !!v.ADMIN_PASSWORD) {

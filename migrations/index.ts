@@ -8,6 +8,8 @@ import { ReminderPlanWrites1795672000000 } from './1795672000000-ReminderPlanWri
 import { ReminderPlanWithoutRowChecks1795673000000 } from './1795673000000-ReminderPlanWithoutRowChecks.js';
 import { RegisterCounts1795674000000 } from './1795674000000-RegisterCounts.js';
 import { BoundedExpiry1795675000000 } from './1795675000000-BoundedExpiry.js';
+import { InstallationSecrets1795676000000 } from './1795676000000-InstallationSecrets.js';
+import { NotificationReads1795676000001 } from './1795676000001-NotificationReads.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -21,4 +23,6 @@ export const migrations = [
   ReminderPlanWithoutRowChecks1795673000000,
   RegisterCounts1795674000000,
   BoundedExpiry1795675000000,
+  InstallationSecrets1795676000000,
+  NotificationReads1795676000001,
 ];

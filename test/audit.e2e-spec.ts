@@ -349,11 +349,74 @@ describe('an event for every change, in the same transaction', () => {
     expectActor(event, 'manager', requestId);
   });
 
-  it('does not audit marking a notification read (personal, not a change to the record)', async () => {
+  it('records marking a notification read, the first time only, as the reader', async () => {
+    const agreement = await newAgreement();
+    // What a scan writes for an in-app reminder: the reminder, its delivery, the notification.
+    const [{ id }] = await t.ownerQuery<{ id: string }>(
+      `WITH r AS (
+         INSERT INTO reminder (agreement_id, kind, offset_days, target_on, due_on, fire_at, state, sent_at)
+         VALUES ($1, 'expiry', 30, '2027-03-31', '2027-03-01', '2026-11-26T02:00:00Z', 'sent', '2026-11-26T02:00:00Z')
+         RETURNING id),
+       d AS (
+         INSERT INTO reminder_delivery (reminder_id, channel, recipient, state, sent_at)
+         SELECT id, 'in-app', 'office', 'sent', '2026-11-26T02:00:00Z' FROM r RETURNING id, reminder_id)
+       INSERT INTO notification (delivery_id, reminder_id, agreement_id, kind, subject_en, subject_th, body_en, body_th,
+                                 target_on, created_at)
+       SELECT d.id, d.reminder_id, $1, 'expiry', 'S', 'S', 'B', 'B', '2027-03-31', '2026-11-26T02:00:00Z' FROM d
+       RETURNING id`,
+      [agreement.id],
+    );
     const before = await eventCount();
-    const res = await t.http.post('/notifications/00000000-0000-4000-8000-000000000000/read');
-    expect(res.status).toBe(404);
-    expect(await eventCount()).toBe(before);
+    const { requestId } = await change('officer', 'post', `/notifications/${id}/read`);
+    expect(await eventCount()).toBe(before + 1);
+    const event = await lastEvent(id);
+    expect(event).toMatchObject({
+      action: 'notification.read',
+      entityType: 'notification',
+      entityId: id,
+      before: null,
+      after: { readAt: t.clock.now().toISOString() },
+      metadata: { agreementId: agreement.id, kind: 'expiry' },
+    });
+    expectActor(event, 'officer', requestId);
+
+    // Marking it again changes nothing and records nothing; nor does an unknown id.
+    await change('officer', 'post', `/notifications/${id}/read`);
+    expect((await t.http.post('/notifications/00000000-0000-4000-8000-000000000000/read')).status).toBe(404);
+    expect(await eventCount()).toBe(before + 1);
+  });
+});
+
+describe('the request id in the audit trail', () => {
+  it('keeps a client X-Request-Id that looks like an id, and replaces any other with one of its own', async () => {
+    const agreement = await newAgreement();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    let version = agreement.version;
+    const cases: Array<[string, boolean]> = [
+      ['4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7', true],
+      ['x'.repeat(129), false],
+      ['id" OR 1=1 --', false],
+      ['<script>alert(1)</script>', false],
+      ['-leading-dash', false],
+      ['a b', false],
+    ];
+    for (const [i, [sent, kept]] of cases.entries()) {
+      const res = await t.http
+        .patch(`/agreements/${agreement.id}`)
+        .set('X-Request-Id', sent)
+        .send({ version, summary: `request id ${i}` });
+      expect(res.status).toBe(200);
+      version = res.body.version;
+      const used = res.headers['x-request-id'];
+      if (kept) expect(used).toBe(sent);
+      else expect(used).toMatch(uuid);
+      expect((await lastEvent(agreement.id)).requestId).toBe(used);
+    }
+    // Refused requests answer with the id they were given a fresh one for, too.
+    const refused = await t.http.patch(`/agreements/${agreement.id}`).set('X-Request-Id', 'y'.repeat(5000)).send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body.requestId).toMatch(uuid);
+    expect(refused.headers['x-request-id']).toBe(refused.body.requestId);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { authConfig, redisConfig } from '../config/index.js';
+import { authConfig, ConfigError, PUBLISHED_JWT_SECRET, redisConfig } from '../config/index.js';
 import { LoginThrottle, TooManyAttemptsException } from '../apps/api/src/auth/login-throttle.js';
 import { PasswordHasher } from '../apps/api/src/auth/password.hasher.js';
 import { FirstAdminBootstrap } from '../apps/api/src/users/first-admin.bootstrap.js';
@@ -415,6 +415,26 @@ describe('failed sign-ins per account', () => {
     expect((await login(t, user.email, user.password)).status).toBe(429);
   });
 
+  it('checks no more passwords than the limit when attempts on one account arrive at once', async () => {
+    const user = await newUser(t);
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login(t, user.email, `wrong ${i}`)));
+      const statuses = answers.map((res) => res.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+      expect(verify).toHaveBeenCalledTimes(3);
+    } finally {
+      verify.mockRestore();
+    }
+    // Each checked password is one failed sign-in in the audit trail; the refused ones wrote nothing.
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM audit_event WHERE action = 'auth.login-failed' AND actor_email = $1`,
+      [user.email],
+    );
+    expect(count).toBe(3);
+  });
+
   it('holds across API instances: the counts live in Redis', async () => {
     const email = t.users.otherOfficer.email;
     for (let i = 0; i < 3; i += 1) expect((await login(t, email, 'wrong')).status).toBe(401);
@@ -425,13 +445,26 @@ describe('failed sign-ins per account', () => {
     await redis.connect();
     try {
       const other = new LoginThrottle(redis, config, redisSettings);
-      await expect(other.assertAllowed('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsException);
-      await expect(other.assertAllowed('203.0.113.7', t.users.admin.email)).resolves.toBeUndefined();
+      await expect(other.begin('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsException);
+      await expect(other.begin('203.0.113.7', t.users.admin.email)).resolves.toBeDefined();
     } finally {
       redis.disconnect();
     }
   });
 });
+
+/** Waits until the window of every per-address count in the app's Redis prefix has ended. */
+async function untilNoAddressCounts(t: TestApp) {
+  const settings = t.app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY);
+  const redis = new Redis(settings.url);
+  try {
+    while ((await redis.keys(`${settings.prefix}:auth:fail:ip:*`)).length) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
 
 describe('failed sign-ins per client address', () => {
   let t: TestApp;
@@ -468,6 +501,22 @@ describe('failed sign-ins per client address', () => {
     for (let i = 0; i < 3; i += 1) expect((await refresh(t, `forged-${i}`)).status).toBe(401);
     expect((await refresh(t, 'forged-again')).status).toBe(429);
     expect((await login(t, t.users.auditor.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it('checks no more passwords than the limit when attempts from one address arrive at once', async () => {
+    await untilNoAddressCounts(t); // the counts of the tests before end with their window
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(t, `burst${i}@mdes.go.th`, 'Password123!')),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+      expect(verify).toHaveBeenCalledTimes(3);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });
 
@@ -539,6 +588,31 @@ describe('first start', () => {
       const admins = await t.dataSource.query('SELECT email FROM app_user');
       expect(admins).toEqual([{ email: 'admin@localhost' }]);
       expect(log.mock.calls.filter((args) => /one-time password/.test(args.join(' ')))).toHaveLength(1);
+    } finally {
+      log.mockRestore();
+      await t?.close();
+    }
+  });
+
+  it('refuses an ADMIN_PASSWORD that is easy to guess, in one line, and creates no admin', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    let t: TestApp | undefined;
+    try {
+      t = await startTestApp();
+      await t.ownerQuery('TRUNCATE app_user CASCADE');
+      const events = (await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0].n;
+      const config = t.app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+      Object.assign(config, { adminEmail: 'chief@mdes.go.th', adminPassword: 'password1234' });
+      const error = await t.app
+        .get(FirstAdminBootstrap)
+        .ensureFirstAdmin()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(
+        /^Invalid configuration: ADMIN_PASSWORD is too easy to guess: This is similar to a commonly used password\.[^\n]*$/,
+      );
+      expect(await t.ownerQuery('SELECT email FROM app_user')).toEqual([]);
+      expect((await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM audit_event'))[0].n).toBe(events);
     } finally {
       log.mockRestore();
       await t?.close();
@@ -633,11 +707,10 @@ describe('security headers and CORS', () => {
 });
 
 describe('production configuration', () => {
-  it('refuses to start the API with the development JWT_SECRET, in one line', async () => {
+  it('refuses to start the API with the JWT_SECRET once published in the repository, in one line', async () => {
     const entry = 'dist/apps/api/src/main.js';
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
-    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' };
-    delete env.JWT_SECRET;
+    const env = { ...process.env, NODE_ENV: 'production', JWT_SECRET: PUBLISHED_JWT_SECRET };
     const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
@@ -647,7 +720,7 @@ describe('production configuration', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'api: Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production',
+      'api: Invalid configuration: JWT_SECRET is a published value anyone can sign with; set a secret of your own or leave it unset',
     ]);
   });
 });

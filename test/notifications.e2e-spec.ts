@@ -28,8 +28,9 @@ interface Seed {
 }
 
 /**
- * Writes what a scan would: a reminder, its in-app delivery and the notification.
- * Each gets its own offset so the reminder slots never collide.
+ * Writes what a scan would: a reminder, its in-app delivery and the notification (and,
+ * given readAt, the manager's read mark). Each gets its own offset so the reminder slots
+ * never collide.
  */
 async function seed({ agreementId, kind = 'expiry', milestoneId = null, createdAt, readAt = null }: Seed) {
   offset += 1;
@@ -41,13 +42,20 @@ async function seed({ agreementId, kind = 'expiry', milestoneId = null, createdA
      d AS (
        INSERT INTO reminder_delivery (reminder_id, channel, recipient, state, sent_at)
        SELECT id, 'in-app', 'office', 'sent', $5 FROM r RETURNING id, reminder_id
+     ),
+     n AS (
+       INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind, subject_en, subject_th,
+                                 body_en, body_th, target_on, created_at)
+       SELECT d.id, d.reminder_id, $1, $2, $3, 'Subject ' || $4::int, 'หัวเรื่อง ' || $4::int, 'Body', 'เนื้อความ', '2027-03-31', $5
+         FROM d
+       RETURNING id
+     ),
+     m AS (
+       INSERT INTO notification_read (user_id, notification_id, read_at)
+       SELECT $7::uuid, id, $6::timestamptz FROM n WHERE $6::timestamptz IS NOT NULL
      )
-     INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind, subject_en, subject_th,
-                               body_en, body_th, target_on, created_at, read_at)
-     SELECT d.id, d.reminder_id, $1, $2, $3, 'Subject ' || $4::int, 'หัวเรื่อง ' || $4::int, 'Body', 'เนื้อความ', '2027-03-31', $5, $6
-       FROM d
-     RETURNING id`,
-    [agreementId, milestoneId, kind, offset, createdAt, readAt],
+     SELECT id FROM n`,
+    [agreementId, milestoneId, kind, offset, createdAt, readAt, t.users.manager.id],
   );
   return row.id as string;
 }
@@ -167,6 +175,40 @@ describe('marking a notification read', () => {
 
     const unread = await t.http.get('/notifications').query({ unread: 'true', kind: 'milestone-overdue' });
     expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(id);
+  });
+
+  it('is each user’s own: others still see it unread, whatever their agency', async () => {
+    t.clock.set('2026-11-26T02:00:00Z');
+    const id = await seed({ agreementId: japan, kind: 'milestone-overdue', createdAt: '2026-11-21T02:00:00Z' });
+    const unreadFor = async (user: 'manager' | 'officer' | 'otherOfficer') =>
+      (
+        await t.as(user).get('/notifications').query({ unread: 'true', kind: 'milestone-overdue' }).expect(200)
+      ).body.items.map((n: { id: string }) => n.id);
+
+    // An officer of another agency marks MDES's notification read: for themselves only.
+    const marked = await t.as('otherOfficer').post(`/notifications/${id}/read`);
+    expect(marked.status).toBe(200);
+    expect(marked.body.readAt).toBe('2026-11-26T02:00:00.000Z');
+    expect(await unreadFor('otherOfficer')).not.toContain(id);
+    expect(await unreadFor('manager')).toContain(id);
+    expect(await unreadFor('officer')).toContain(id);
+    const seenByManager = (await t.http.get('/notifications').query({ kind: 'milestone-overdue' })).body.items;
+    expect(seenByManager.find((n: { id: string }) => n.id === id).readAt).toBeNull();
+
+    t.clock.set('2026-11-27T02:00:00Z');
+    expect((await t.as('officer').post(`/notifications/${id}/read`)).body.readAt).toBe('2026-11-27T02:00:00.000Z');
+    expect(await unreadFor('officer')).not.toContain(id);
+    expect(await unreadFor('manager')).toContain(id);
+  });
+
+  it('is not for auditors, who change nothing', async () => {
+    const id = await seed({ agreementId: japan, createdAt: '2026-11-22T02:00:00Z' });
+    expect((await t.as('auditor').post(`/notifications/${id}/read`)).status).toBe(403);
+    const [{ count }] = await t.dataSource.query(
+      'SELECT count(*)::int AS count FROM notification_read WHERE notification_id = $1',
+      [id],
+    );
+    expect(count).toBe(0);
   });
 
   it('answers 404 for an unknown notification and 400 for a malformed id', async () => {

@@ -256,6 +256,50 @@ describe('supersession and amendment', () => {
     expect((await t.http.post('/agreements').send(anAgreement({ amendsId: 'nope' }))).status).toBe(400);
   });
 
+  it('lets an officer link only agreements of their own agency as amended, and writes nothing otherwise', async () => {
+    const mdes = await inForce('2026-01-17');
+    const depa = (
+      await t
+        .as('otherOfficer')
+        .post('/agreements')
+        .send(anAgreement({ leadAgency: 'DEPA' }))
+        .expect(201)
+    ).body;
+    const counts = async () =>
+      (
+        await t.ownerQuery<{ agreements: number; events: number }>(
+          `SELECT (SELECT count(*)::int FROM agreement) AS agreements, (SELECT count(*)::int FROM audit_event) AS events`,
+        )
+      )[0];
+    const before = await counts();
+
+    const created = await t
+      .as('otherOfficer')
+      .post('/agreements')
+      .send(anAgreement({ leadAgency: 'DEPA', amendsId: mdes.id }));
+    expect(created.status).toBe(403);
+    expect(created.body.code).toBe('FORBIDDEN');
+    expect(created.body.errors).toEqual([
+      { field: 'amendsId', message: 'names an agreement of MDES, not of your agency' },
+    ]);
+    const edited = await t.as('otherOfficer').patch(`/agreements/${depa.id}`).send({ amendsId: mdes.id, version: 1 });
+    expect(edited.status).toBe(403);
+    expect(edited.body.errors[0].field).toBe('amendsId');
+    expect(await counts()).toEqual(before);
+    expect((await get(mdes.id)).amendedBy).toEqual([]);
+    expect((await get(depa.id)).version).toBe(1);
+
+    // Their own agency's agreement they may name; a manager may name any.
+    const own = await t
+      .as('otherOfficer')
+      .post('/agreements')
+      .send(anAgreement({ leadAgency: 'DEPA', amendsId: depa.id }));
+    expect(own.status).toBe(201);
+    const byManager = await t.http.patch(`/agreements/${depa.id}`).send({ amendsId: mdes.id, version: 1 });
+    expect(byManager.status).toBe(200);
+    expect(byManager.body.amends).toEqual({ id: mdes.id, reference: mdes.reference });
+  });
+
   it('supersedes through an edit too', async () => {
     const old = await inForce('2026-01-16');
     const next = await t.http.post('/agreements').send(anAgreement());

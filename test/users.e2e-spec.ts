@@ -144,6 +144,62 @@ describe('creating users', () => {
   });
 });
 
+describe('passwords that are easy to guess', () => {
+  const userCount = async () => (await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM app_user'))[0].n;
+
+  it.each([
+    ['aaaaaaaaaaaa', /Repeated characters/],
+    ['password1234', /commonly used password/],
+    ['Password123!', /commonly used password/],
+    ['qwertyuiop12', /too easy to guess/],
+  ])('refuses %s for a new user, naming the field and why, and writes nothing', async (password, why) => {
+    const before = await userCount();
+    const res = await record(t.as('admin').post('/users').send(aUser({ password })));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(/^is too easy to guess: /) }]);
+    expect(res.body.errors[0].message).toMatch(why);
+    expect(res.body.message).toMatch(/^password is too easy to guess/);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('refuses a password made of the user’s own name and email', async () => {
+    const res = await record(
+      t
+        .as('admin')
+        .post('/users')
+        .send(aUser({ email: 'somchai@mdes.go.th', displayName: 'Somchai Jaidee', password: 'somchaijaidee' })),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(/too easy to guess/) }]);
+  });
+
+  it('refuses a weak reset, and a weak change of one’s own password, keeping the old one', async () => {
+    const user = await create();
+    const reset = await patch(user.id, { password: 'aaaaaaaaaaaa', version: 1 });
+    expect(reset.status).toBe(400);
+    expect(reset.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(/Repeated characters/) }]);
+
+    const session = (await signIn(user.email, user.password)).body;
+    const change = await record(
+      api()
+        .post('/auth/password')
+        .set('Authorization', bearer(session.accessToken))
+        .send({ currentPassword: user.password, newPassword: 'password1234' }),
+    );
+    expect(change.status).toBe(400);
+    expect(change.body.errors).toEqual([
+      { field: 'newPassword', message: expect.stringMatching(/^is too easy to guess: .*commonly used password/) },
+    ]);
+    expect((await api().get('/auth/me').set('Authorization', bearer(session.accessToken))).status).toBe(200);
+    expect((await signIn(user.email, user.password)).status).toBe(200);
+    const [{ version }] = await t.ownerQuery<{ version: number }>('SELECT version FROM app_user WHERE id = $1', [
+      user.id,
+    ]);
+    expect(version).toBe(1);
+  });
+});
+
 describe('who may manage users', () => {
   it('lets only admins call any /users route', async () => {
     const target = await create();

@@ -66,6 +66,8 @@ describe('webhooks, with private receivers refused (the default)', () => {
     ['http://127.0.0.1:8080/hook', /loopback/],
     ['http://[::1]/hook', /loopback/],
     ['http://[::ffff:127.0.0.1]/hook', /loopback/],
+    ['http://[::127.0.0.1]/hook', /IPv4-compatible/],
+    ['http://[::a00:1]/hook', /IPv4-compatible/],
     ['http://10.20.30.40/hook', /private/],
     ['http://192.168.1.1/hook', /private/],
     ['http://169.254.169.254/latest/meta-data', /linkLocal/],

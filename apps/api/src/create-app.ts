@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { loadAppConfig } from '@mou/config';
 
 export function createFastifyAdapter(): FastifyAdapter {
@@ -13,10 +14,20 @@ export function createFastifyAdapter(): FastifyAdapter {
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The id goes into every log line and audit event: a client's own is kept only when it
+    // looks like an id (a UUID, a trace id), else the server makes one.
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => clientRequestId(request.headers['x-request-id']) ?? randomUUID(),
     logger: false,
   });
+}
+
+/** Letters, digits and . _ : - only, at most 128 of them, starting with a letter or digit. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** The client's X-Request-Id when it is a sane one, else undefined. */
+export function clientRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : undefined;
 }
 
 export async function createApp(module: unknown): Promise<NestFastifyApplication> {

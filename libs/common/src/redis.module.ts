@@ -7,12 +7,23 @@ import { withTimeout } from './with-timeout.js';
 
 export const REDIS = Symbol('REDIS');
 
-/** Connects once at boot; an unreachable Redis stops the boot with one line naming the URL. */
+/** A Redis command (sign-in counts, the health PING) gets no longer than this to answer. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * Connects once at boot; an unreachable Redis stops the boot with one line naming the URL.
+ *
+ * After boot this client serves requests (sign-in limits, /health), which must never
+ * wait on Redis without bound: while it is down, commands fail at once instead of
+ * queueing for a reconnect (enableOfflineQueue false), and one sent just before it went
+ * away fails after REDIS_COMMAND_TIMEOUT_MS. Callers decide what an outage means for them.
+ */
 export async function connectRedis(url: string): Promise<Redis> {
   const client = new Redis(url, {
     lazyConnect: true,
-    maxRetriesPerRequest: null,
-    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   let lastError: unknown;

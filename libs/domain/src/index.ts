@@ -20,3 +20,4 @@ import { Milestone } from './milestones/milestone.entity.js';
 export const entities = [Agreement, AgreementArea, CooperationArea, Milestone];
 export * from './access/actor.js';
 export * from './access/agency-scope.policy.js';
+export * from './access/password-strength.js';

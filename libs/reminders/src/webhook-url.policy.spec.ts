@@ -95,3 +95,18 @@ describe('addressProblem', () => {
     expect(addressProblem('::ffff:93.184.216.34')).toBeNull();
   });
 });
+
+describe('IPv4-compatible IPv6 (::/96, deprecated)', () => {
+  it('is refused whatever IPv4 address it embeds, as a literal and as a resolved address', async () => {
+    expect(addressProblem('::7f00:1')).toMatch(/IPv4-compatible/);
+    expect(addressProblem('::5db8:d822')).toMatch(/IPv4-compatible/); // ::93.184.216.34
+    for (const url of ['http://[::127.0.0.1]/', 'http://[::a00:1]/hook', 'https://[::93.184.216.34]/']) {
+      await expect(assertWebhookUrlAllowed(url, false)).rejects.toMatchObject({
+        details: { errors: [{ field: 'url', message: expect.stringMatching(/IPv4-compatible/) }] },
+      });
+    }
+    await expect(
+      assertWebhookUrlAllowed('https://hooks.example.org/', false, async () => [{ address: '::7f00:1' }]),
+    ).rejects.toThrow(/IPv4-compatible/);
+  });
+});

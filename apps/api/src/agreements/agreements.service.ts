@@ -18,6 +18,7 @@ import {
   type RenewalMode,
   assertMayKeepRecordsOf,
   latestDate,
+  mayKeepRecordsOf,
 } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
@@ -104,7 +105,7 @@ export class AgreementsService {
 
     const id = await this.db.transaction(async (tx) => {
       await this.assertAreasExist(tx, dto.areas ?? []);
-      await this.assertLinks(tx, null, dto);
+      await this.assertLinks(tx, null, dto, actor);
       const reference =
         dto.reference ?? (await this.nextReference(tx, dto.kind, referenceYear(dto, this.clock.today())));
       const values = {
@@ -158,7 +159,7 @@ export class AgreementsService {
       };
       const problems = [...titleProblems(merged.titleEn, merged.titleTh), ...stageDateProblems(current.status, merged)];
       if (problems.length) throw DomainError.invalid(problems);
-      await this.assertLinks(tx, id, dto);
+      await this.assertLinks(tx, id, dto, actor);
       if (dto.areas) {
         await this.assertAreasExist(tx, dto.areas);
         await this.replaceAreas(tx, id, dto.areas);
@@ -263,18 +264,33 @@ export class AgreementsService {
     };
   }
 
-  /** The agreements a create or edit links to must exist and be other agreements. */
+  /**
+   * The agreements a create or edit links to must exist and be other agreements, and be
+   * ones the actor keeps: an amendment or a supersession changes what the earlier
+   * agreement is, which only its own agency's officers (or a manager) may record.
+   */
   private async assertLinks(
     tx: EntityManager,
     id: string | null,
     dto: { amendsId?: string | null; supersedesId?: string },
+    actor: Actor,
   ): Promise<void> {
     for (const field of ['amendsId', 'supersedesId'] as const) {
       const target = dto[field];
       if (!target) continue;
       if (target === id) throw DomainError.invalid([{ field, message: 'must name another agreement, not itself' }]);
-      const found = await tx.query('SELECT 1 FROM agreement WHERE id = $1', [target]);
-      if (!found.length) throw DomainError.invalid([{ field, message: `names no agreement (${target})` }]);
+      const [found]: Array<{ lead_agency: string }> = await tx.query(
+        'SELECT lead_agency FROM agreement WHERE id = $1',
+        [target],
+      );
+      if (!found) throw DomainError.invalid([{ field, message: `names no agreement (${target})` }]);
+      if (!mayKeepRecordsOf(actor, found.lead_agency)) {
+        throw new DomainError(
+          'FORBIDDEN',
+          `${field}: officers of ${actor.agency ?? 'no agency'} link only their own agency's agreements; this one belongs to ${found.lead_agency}`,
+          { errors: [{ field, message: `names an agreement of ${found.lead_agency}, not of your agency` }] },
+        );
+      }
     }
   }
 

@@ -44,10 +44,14 @@ export class AccessGuard implements CanActivate {
   private async authenticate(request: FastifyRequest): Promise<AuthenticatedUser> {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthorized('Sign in first: send Authorization: Bearer <accessToken>');
-    let claims: AccessTokenClaims;
+    let claims: AccessTokenClaims & { exp?: unknown };
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: unknown }>(token);
     } catch {
+      throw unauthorized('The access token is invalid or has expired; refresh it or sign in again');
+    }
+    // jsonwebtoken accepts a token with no exp as valid forever; every token this API issues has one.
+    if (typeof claims.exp !== 'number') {
       throw unauthorized('The access token is invalid or has expired; refresh it or sign in again');
     }
     const [user] = await this.db.query(

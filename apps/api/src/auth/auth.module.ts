@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { authConfig } from '@mou/config';
 import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
@@ -9,15 +11,16 @@ import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
 import { Sessions } from './sessions.js';
+import { loadSigningKey } from './signing-key.js';
 
 /** Sign-in, sessions, and the guard every route passes through. */
 @Global()
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [authConfig.KEY],
-      useFactory: (config: ConfigType<typeof authConfig>) => ({
-        secret: config.jwtSecret,
+      inject: [authConfig.KEY, getDataSourceToken()],
+      useFactory: async (config: ConfigType<typeof authConfig>, db: DataSource) => ({
+        secret: await loadSigningKey(db, config.jwtSecret),
         signOptions: { expiresIn: config.accessTtlSeconds, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

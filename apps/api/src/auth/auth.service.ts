@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor, AuthenticatedUser } from '@mou/domain';
+import { type Actor, type AuthenticatedUser, passwordProblem } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
@@ -37,7 +37,8 @@ export class AuthService {
   async login(dto: LoginDto, origin: Origin): Promise<TokenPairResponse> {
     const email = dto.email.trim().toLowerCase();
     const ip = origin.ip ?? 'unknown';
-    await this.throttle.assertAllowed(ip, email);
+    // Counted before the password is checked: concurrent attempts cannot pass the limit.
+    const attempt = await this.throttle.begin(ip, email);
 
     const [user]: Array<SessionUser & { password_hash: string }> = await this.db.query(
       `SELECT ${sessionUserColumns}, password_hash FROM app_user WHERE email = $1`,
@@ -49,11 +50,11 @@ export class AuthService {
       : await this.hasher.verifyNobody(dto.password);
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'inactive';
+      await attempt.failed();
       await this.recordFailedLogin(email, origin, reason);
-      await this.throttle.fail(ip, email);
       throw new UnauthorizedException({ message: BAD_CREDENTIALS, code: 'INVALID_CREDENTIALS' });
     }
-    await this.throttle.succeeded(email);
+    await attempt.succeeded();
 
     const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {
       const issued = await this.sessions.issue(tx, user, origin);
@@ -75,7 +76,7 @@ export class AuthService {
    */
   async refresh(refreshToken: string, origin: Origin): Promise<TokenPairResponse> {
     const ip = origin.ip ?? 'unknown';
-    await this.throttle.assertAllowed(ip);
+    const attempt = await this.throttle.begin(ip);
     const hash = digest(refreshToken);
 
     const outcome = await this.db.transaction(async (tx) => {
@@ -115,7 +116,7 @@ export class AuthService {
       return { ok: true as const, issued };
     });
     if (!outcome.ok) {
-      await this.throttle.fail(ip);
+      await attempt.failed();
       throw new UnauthorizedException({
         message:
           outcome.reason === 'reused'
@@ -124,6 +125,7 @@ export class AuthService {
         code: 'UNAUTHENTICATED',
       });
     }
+    await attempt.succeeded();
     const { tokenId: _, ...pair } = outcome.issued;
     return pair;
   }
@@ -147,19 +149,20 @@ export class AuthService {
    */
   async changePassword(user: AuthenticatedUser, dto: ChangePasswordDto, actor: Actor): Promise<TokenPairResponse> {
     const ip = actor.ip ?? 'unknown';
-    await this.throttle.assertAllowed(ip, user.email);
+    const attempt = await this.throttle.begin(ip, user.email);
     const [row]: Array<{ password_hash: string }> = await this.db.query(
       'SELECT password_hash FROM app_user WHERE id = $1',
       [user.id],
     );
     if (!row || !(await this.hasher.verify(row.password_hash, dto.currentPassword))) {
-      await this.throttle.fail(ip, user.email);
+      await attempt.failed();
       throw new BadRequestException({
         message: 'currentPassword is not your current password',
         code: 'VALIDATION_FAILED',
         errors: [{ field: 'currentPassword', message: 'is not your current password' }],
       });
     }
+    await attempt.succeeded();
     if (dto.newPassword === dto.currentPassword) {
       throw new BadRequestException({
         message: 'newPassword must differ from the current password',
@@ -167,7 +170,15 @@ export class AuthService {
         errors: [{ field: 'newPassword', message: 'must differ from the current password' }],
       });
     }
-    await this.throttle.succeeded(user.email);
+    // Judged after the current password (which is rate-limited), as judging costs CPU.
+    const weak = await passwordProblem(dto.newPassword, [user.email, user.displayName]);
+    if (weak) {
+      throw new BadRequestException({
+        message: `newPassword ${weak}`,
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'newPassword', message: weak }],
+      });
+    }
     const passwordHash = await this.hasher.hash(dto.newPassword);
 
     const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {

@@ -18,12 +18,27 @@ export class TooManyAttemptsException extends HttpException {
   }
 }
 
+/** One attempt that has been counted; the caller settles it once the password is checked. */
+export interface Attempt {
+  /** The password was right: the account's failures are cleared and this attempt is given back. */
+  succeeded(): Promise<void>;
+  /** The password was wrong: the attempt stays counted as a failure. */
+  failed(): Promise<void>;
+}
+
 /**
- * Counts failed sign-ins per account (lower-cased email, whether or not a user has it, so
- * the limit reveals nothing) and per client IP, in Redis so every API instance sees the
- * same counts. Each count lives LOGIN_WINDOW_SECONDS from its first failure; at the
- * limit, every attempt is refused with 429 until the window ends, right password or not.
- * While Redis is down, each instance counts on its own.
+ * Limits sign-in attempts per account (lower-cased email, whether or not a user has it,
+ * so the limit reveals nothing) and per client IP, in Redis so every API instance sees
+ * the same counts. Each count lives LOGIN_WINDOW_SECONDS from its first attempt.
+ *
+ * An attempt is counted before its password is checked, by one atomic increment per
+ * key, so concurrent attempts cannot all read "under the limit" and all be verified:
+ * past the limit the answer is 429 and no password is checked. A right password gives
+ * its attempt back; a wrong one leaves it counted.
+ *
+ * While Redis is unreachable every call fails at once (the client queues nothing and
+ * times commands out) and each instance counts in its own memory instead: sign-in keeps
+ * working and stays limited.
  */
 @Injectable()
 export class LoginThrottle {
@@ -41,7 +56,6 @@ export class LoginThrottle {
         keyPrefix: `${redisSettings.prefix}:auth:fail:${name}`,
         points,
         duration: config.loginWindowSeconds,
-        // While Redis is unreachable, count in this process rather than hang or let everyone through.
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ points, duration: config.loginWindowSeconds }),
       });
@@ -49,33 +63,37 @@ export class LoginThrottle {
     this.byIp = limiter('ip', config.maxFailuresPerIp);
   }
 
-  /** Throws 429 when the account (if given) or the IP has used up its failures. */
-  async assertAllowed(ip: string, account?: string): Promise<void> {
-    const [ipState, accountState] = await Promise.all([
-      this.byIp.get(ip),
-      account === undefined ? null : this.byAccount.get(accountKey(account)),
-    ]);
-    const blocked: RateLimiterRes[] = [];
-    if (ipState && ipState.consumedPoints >= this.byIp.points) blocked.push(ipState);
-    if (accountState && accountState.consumedPoints >= this.byAccount.points) blocked.push(accountState);
-    if (blocked.length) throw new TooManyAttemptsException(retryAfter(...blocked));
+  /**
+   * Counts one attempt against the IP and, if given, the account; 429 when either has no
+   * attempts left. An attempt refused for the account is given back to the IP, which
+   * counts only attempts whose password was checked.
+   */
+  async begin(ip: string, account?: string): Promise<Attempt> {
+    await consume(this.byIp, ip);
+    const key = account === undefined ? undefined : accountKey(account);
+    if (key !== undefined) {
+      try {
+        await consume(this.byAccount, key);
+      } catch (error) {
+        await this.byIp.reward(ip);
+        throw error;
+      }
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([this.byIp.reward(ip), key === undefined ? null : this.byAccount.delete(key)]);
+      },
+      failed: async () => undefined,
+    };
   }
+}
 
-  /** Counts one failure; throws 429 if it went past a limit (concurrent attempts). */
-  async fail(ip: string, account?: string): Promise<void> {
-    const results = await Promise.allSettled([
-      this.byIp.consume(ip),
-      ...(account === undefined ? [] : [this.byAccount.consume(accountKey(account))]),
-    ]);
-    const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    const errors = rejected.filter((reason) => !(reason instanceof RateLimiterRes));
-    if (errors.length) throw errors[0];
-    if (rejected.length) throw new TooManyAttemptsException(retryAfter(...(rejected as RateLimiterRes[])));
-  }
-
-  /** A successful sign-in clears the account's failures (the IP's stay until their window ends). */
-  async succeeded(account: string): Promise<void> {
-    await this.byAccount.delete(accountKey(account));
+async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new TooManyAttemptsException(retryAfter(error));
+    throw error;
   }
 }
 
@@ -83,6 +101,6 @@ function accountKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function retryAfter(...states: RateLimiterRes[]): number {
-  return Math.max(1, ...states.map((state) => Math.ceil(state.msBeforeNext / 1000)));
+function retryAfter(state: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
 }

@@ -1,6 +1,8 @@
 import { Readers, Roles } from '../auth/access.decorators.js';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import type { Actor as ActorType } from '@mou/domain';
+import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
 import { ListNotificationsQuery } from './dto/list-notifications.query.js';
@@ -15,20 +17,26 @@ export class NotificationsController {
 
   @Readers()
   @Get()
-  @ApiOperation({ summary: 'In-app reminders, newest first; keyset pages with a total' })
+  @ApiOperation({
+    summary: 'In-app reminders, newest first; keyset pages with a total',
+    description: 'Every notification goes to the whole office; readAt and unread are the signed-in user’s own.',
+  })
   @ApiOkResponse({ type: NotificationPage })
   @ApiErrors(400)
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationPage> {
-    return this.notifications.list(query);
+  list(@Query() query: ListNotificationsQuery, @Actor() actor: ActorType): Promise<NotificationPage> {
+    return this.notifications.list(query, actor.userId!);
   }
 
   @Roles('admin', 'officer', 'manager')
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a notification read; marking it again keeps the first time' })
+  @ApiOperation({
+    summary: 'Mark a notification read for yourself; marking it again keeps the first time',
+    description: 'Others still see it unread. The first mark is recorded in the audit trail.',
+  })
   @ApiOkResponse({ type: NotificationResponse })
   @ApiErrors(400, 404)
-  markRead(@Param('id', uuidParam()) id: string): Promise<NotificationResponse> {
-    return this.notifications.markRead(id);
+  markRead(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<NotificationResponse> {
+    return this.notifications.markRead(id, actor);
   }
 }

@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { authConfig } from '@mou/config';
-import { systemActor } from '@mou/domain';
+import { authConfig, ConfigError } from '@mou/config';
+import { passwordProblem, systemActor } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { UsersQuery } from './users.query.js';
@@ -46,8 +46,12 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
 
   /** Returns the new admin's id, or null when a user already existed. */
   async ensureFirstAdmin(): Promise<string | null> {
-    if (await this.anyUser(this.db.manager)) return null;
     const email = this.config.adminEmail ?? DEFAULT_ADMIN_EMAIL;
+    // Judged here rather than with the other variables, so the password dictionaries load
+    // only in the API; a weak one stops the boot whether or not it is still needed.
+    const weak = this.config.adminPassword && (await passwordProblem(this.config.adminPassword, [email]));
+    if (weak) throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD ${weak}`);
+    if (await this.anyUser(this.db.manager)) return null;
     const generated = this.config.adminPassword ? undefined : oneTimePassword();
     const passwordHash = await this.hasher.hash(this.config.adminPassword ?? generated!);
 

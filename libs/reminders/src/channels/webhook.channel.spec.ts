@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
@@ -139,5 +140,58 @@ describe('WebhookChannel', () => {
     const strict = new WebhookChannel({ timeoutMs: 2000, allowPrivate: false });
     await expect(strict.send(context(), message)).rejects.toThrow(/loopback/);
     expect(received).toHaveLength(0);
+  });
+
+  it('refuses a host name that resolves to a private address, sending nothing', async () => {
+    const ctx = context();
+    ctx.webhook = { ...ctx.webhook!, url: ctx.webhook!.url.replace('127.0.0.1', 'hooks.mou.test') };
+    const strict = new WebhookChannel({
+      timeoutMs: 2000,
+      allowPrivate: false,
+      lookup: async () => [{ address: '127.0.0.1' }],
+    });
+    await expect(strict.send(ctx, message)).rejects.toThrow(
+      /^Webhook POST to http:\/\/hooks\.mou\.test:\d+ failed: refused: host "hooks\.mou\.test" points at a loopback address/,
+    );
+    expect(received).toHaveLength(0);
+  });
+
+  it('connects to the address it checked, so a host cannot rebind to a private one after the check', async () => {
+    // The system resolver, as both the check and the connection would use it: the host
+    // answers a public address first and the receiver's loopback ever after.
+    const host = 'rebind.mou.test';
+    const answers: string[] = [];
+    const answer = () => {
+      answers.push(answers.length === 0 ? '93.184.216.34' : '127.0.0.1');
+      return answers.at(-1)!;
+    };
+    const { lookup, promises } = dns;
+    const promisesLookup = promises.lookup;
+    const fakeLookup = ((hostname: string, options: unknown, callback: (...args: unknown[]) => void) => {
+      if (hostname !== host) return (lookup as (...args: unknown[]) => void)(hostname, options, callback);
+      const address = answer();
+      if ((options as { all?: boolean }).all) callback(null, [{ address, family: 4 }]);
+      else callback(null, address, 4);
+    }) as typeof dns.lookup;
+    const fakePromisesLookup = (async (hostname: string, options: unknown) => {
+      if (hostname !== host) return promisesLookup(hostname, options as dns.LookupAllOptions);
+      const address = answer();
+      return (options as { all?: boolean }).all ? [{ address, family: 4 }] : { address, family: 4 };
+    }) as typeof promises.lookup;
+    dns.lookup = fakeLookup;
+    promises.lookup = fakePromisesLookup;
+    const strict = new WebhookChannel({ timeoutMs: 500, allowPrivate: false });
+    try {
+      const ctx = context();
+      ctx.webhook = { ...ctx.webhook!, url: ctx.webhook!.url.replace('127.0.0.1', host) };
+      // The public address is not reachable from here: the POST fails, and reaches nobody else.
+      await expect(strict.send(ctx, message)).rejects.toThrow(/^Webhook POST to http:\/\/rebind\.mou\.test:\d+ failed/);
+      expect(received).toHaveLength(0);
+      expect(answers).toEqual(['93.184.216.34']);
+    } finally {
+      dns.lookup = lookup;
+      promises.lookup = promisesLookup;
+      await strict.close();
+    }
   });
 });

@@ -1,11 +1,13 @@
 import { Agent, request } from 'undici';
-import { assertWebhookUrlAllowed } from '../webhook-url.policy.js';
+import { assertWebhookUrlShape, checkedLookup, type HostLookup, WebhookAddressRefused } from '../webhook-url.policy.js';
 import { SIGNATURE_PREFIX, signWebhook, webhookHeaders } from '../webhook-signature.js';
 import type { DeliveryContext, ReminderMessage } from './delivery-context.js';
 
 export interface WebhookChannelOptions {
   timeoutMs: number;
   allowPrivate: boolean;
+  /** How host names are resolved (the system's resolver unless a test says otherwise). */
+  lookup?: HostLookup;
 }
 
 /** The JSON a receiver gets; `deliveryId` repeats the X-MOU-Delivery header for dedupe. */
@@ -41,12 +43,17 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
  * reading it by the timeout. (fetch, on the same undici, cost several times the CPU per
  * POST: a WHATWG Request, Response and AbortSignal for each.) Redirects are not followed:
  * one could lead past the URL policy, so it is a failure.
+ *
+ * The URL policy is applied where the connection is made: the agent resolves each host
+ * once, through checkedLookup, and connects to exactly the addresses that passed, so a
+ * host cannot answer one address to the check and another to the connection.
  */
 export class WebhookChannel {
   private readonly agent: Agent;
 
   constructor(private readonly opts: WebhookChannelOptions) {
     this.agent = new Agent({
+      connect: { lookup: checkedLookup(opts.allowPrivate, opts.lookup) },
       connectTimeout: opts.timeoutMs,
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
@@ -56,8 +63,8 @@ export class WebhookChannel {
   async send(ctx: DeliveryContext, message: ReminderMessage): Promise<void> {
     if (!ctx.webhook) throw new Error(`Delivery ${ctx.deliveryId} has no webhook to send to`);
     const { url, secret } = ctx.webhook;
-    // Checked again at send time: the hostname may resolve elsewhere than at registration.
-    await assertWebhookUrlAllowed(url, this.opts.allowPrivate);
+    // Scheme and IP literals here; a host name's addresses when the agent connects to them.
+    assertWebhookUrlShape(url, this.opts.allowPrivate);
 
     const body = JSON.stringify(webhookPayload(ctx, message));
     const timestamp = Math.floor(Date.now() / 1000);
@@ -97,6 +104,7 @@ export class WebhookChannel {
 
 function describeFailure(error: unknown, timeoutMs: number): string {
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (error instanceof WebhookAddressRefused) return `refused: ${error.message}`;
   if (e?.code && TIMEOUTS.has(e.code)) return `no answer within ${timeoutMs} ms`;
   return e?.code ?? e?.cause?.code ?? e?.message ?? String(error);
 }

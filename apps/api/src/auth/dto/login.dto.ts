@@ -27,7 +27,12 @@ export class ChangePasswordDto {
   @IsString()
   currentPassword: string;
 
-  @ApiProperty({ format: 'password', minLength: 12, maxLength: 200 })
+  @ApiProperty({
+    format: 'password',
+    minLength: 12,
+    maxLength: 200,
+    description: 'Refused when easy to guess (common passwords, patterns, your own email or name)',
+  })
   @Length(12, 200, { message: 'must be 12 to 200 characters' })
   @IsString()
   newPassword: string;

@@ -13,7 +13,8 @@ export class NotificationResponse {
   @ApiProperty() bodyTh: string;
   @ApiProperty({ format: 'date', description: 'The deadline reminded about' }) targetOn: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) readAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When you marked it read' })
+  readAt: string | null;
 }
 
 export class NotificationPage {
