@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addCalendarDays } from '../libs/domain/src/index.js';
 import { anAgreement } from './support/fixtures.js';
@@ -208,6 +210,30 @@ describe('reminders survive faults', () => {
     expect((await arrivals('flush', ids)).hooks.distinct).toBe(expected);
     await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
+
+  // The kill -9 test above once left 2 deliveries pending for over a minute: the worker had
+  // died between taking a scan and scheduling the next one (BullMQ does that in a call of
+  // its own), so no scan ran, and nothing requeued the deliveries it had been sending.
+  it.each(['die', 'fail'])(
+    'keeps scanning when the worker that took a scan could not schedule the next one (%s)',
+    async (mode) => {
+      receiverMode = { status: 200, delayMs: 0 };
+      const before = await startWorker();
+      await before.stop('SIGTERM');
+      const taker = spawn(process.execPath, ['test/support/scan-taker.js', redis.url, prefix, mode], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const [code, signal] = await once(taker, 'exit');
+      expect(mode === 'die' ? signal : code).toBe(mode === 'die' ? 'SIGKILL' : 0);
+
+      const ids = await dueBatch(`taker-${mode}`, 3);
+      await startWorker();
+      // Before, the scan came back only when BullMQ's stalled check (30 s) took the orphan over, or never.
+      await allSent(ids, 20000);
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+    },
+    60000,
+  );
 
   it('resumes delivery by itself within 30 s after Redis restarts under a running worker', async () => {
     receiverMode = { status: 200, delayMs: 0 };
