@@ -11,6 +11,7 @@
  */
 import { JobScheduler, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const [url, prefix, mode] = process.argv.slice(2);
 const queueName = 'reminder-scheduler';
@@ -38,7 +39,7 @@ for (let tries = 0; tries < 200; tries++) {
     await queue.close();
     process.exit(0);
   }
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await sleep(50); // the next scan is due within REMINDER_SCAN_EVERY_MS
 }
 console.error('no scan to take');
 process.exit(1);
