@@ -289,3 +289,96 @@ describe('delivery', () => {
     await failing.close();
   });
 });
+
+describe('GET /reminders filters', () => {
+  interface Listed {
+    id: string;
+    agreementId: string;
+    milestoneId: string | null;
+    kind: string;
+    state: string;
+    dueOn: string;
+    fireAt: string;
+    deliveries: Array<{ channel: string }>;
+  }
+
+  /** Every page of GET /reminders with these filters, walked by cursor. */
+  async function everything(filters: Record<string, string> = {}): Promise<Listed[]> {
+    const items: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t
+        .as('auditor')
+        .get('/reminders')
+        .query({ ...filters, limit: 100, ...(cursor ? { cursor } : {}) });
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  it('narrows by agreement, milestone, state, kind, channel and due dates, each alone and together', async () => {
+    // Something in every state and on every channel: an agreement whose reminders are due
+    // now (sent through all three channels), a milestone, and a cancelled plan.
+    const due = await inForceUntil('2026-12-20', { noticeDays: 0, contacts: ['filters@mdes.go.th'] });
+    const other = await inForceUntil('2027-09-30');
+    const m = await t.http.post(`/agreements/${other.id}/milestones`).send({ title: 'Filters', dueOn: '2027-03-01' });
+    expect(m.status).toBe(201);
+    await t.http.patch(`/agreements/${other.id}`).send({ version: other.version, termMonths: 24 }).expect(200);
+    await worker.scan();
+    await eventually(async () => expect((await reminders(due.id, 'sent')).length).toBeGreaterThan(0));
+
+    const all = await everything();
+    const ids = (items: Listed[]) => items.map((r) => r.id).sort();
+    const cases: Array<[Record<string, string>, (r: Listed) => boolean]> = [
+      [{ agreementId: due.id }, (r) => r.agreementId === due.id],
+      [{ milestoneId: m.body.id }, (r) => r.milestoneId === m.body.id],
+      [{ state: 'sent' }, (r) => r.state === 'sent'],
+      [{ state: 'cancelled' }, (r) => r.state === 'cancelled'],
+      [{ kind: 'notice-deadline' }, (r) => r.kind === 'notice-deadline'],
+      [{ kind: 'milestone-due' }, (r) => r.kind === 'milestone-due'],
+      [{ channel: 'webhook' }, (r) => r.deliveries.some((d) => d.channel === 'webhook')],
+      [{ channel: 'email' }, (r) => r.deliveries.some((d) => d.channel === 'email')],
+      [{ dueFrom: '2027-03-01' }, (r) => r.dueOn >= '2027-03-01'],
+      [{ dueTo: '2027-02-01' }, (r) => r.dueOn <= '2027-02-01'],
+      [
+        { agreementId: other.id, state: 'pending', kind: 'expiry', dueFrom: '2028-01-01', dueTo: '2028-12-31' },
+        (r) =>
+          r.agreementId === other.id &&
+          r.state === 'pending' &&
+          r.kind === 'expiry' &&
+          r.dueOn >= '2028-01-01' &&
+          r.dueOn <= '2028-12-31',
+      ],
+    ];
+    for (const [filters, wanted] of cases) {
+      const expected = all.filter(wanted);
+      // Each filter must matter here: it keeps some reminders and leaves others out.
+      expect([filters, expected.length > 0 && expected.length < all.length]).toEqual([filters, true]);
+      expect([filters, ids(await everything(filters))]).toEqual([filters, ids(expected)]);
+      const first = await t
+        .as('auditor')
+        .get('/reminders')
+        .query({ ...filters, limit: 1 });
+      expect([filters, first.body.total]).toEqual([filters, expected.length]);
+    }
+  });
+
+  it('refuses a filter it does not know the value of with 400 naming the field', async () => {
+    for (const [field, value] of [
+      ['state', 'gone'],
+      ['kind', 'birthday'],
+      ['channel', 'fax'],
+      ['dueFrom', '2027-02-30'],
+      ['agreementId', 'not-a-uuid'],
+    ]) {
+      const res = await t
+        .as('auditor')
+        .get('/reminders')
+        .query({ [field]: value });
+      expect([field, res.status]).toEqual([field, 400]);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+});
