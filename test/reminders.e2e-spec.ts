@@ -341,7 +341,7 @@ describe('GET /reminders filters', () => {
       [{ channel: 'webhook' }, (r) => r.deliveries.some((d) => d.channel === 'webhook')],
       [{ channel: 'email' }, (r) => r.deliveries.some((d) => d.channel === 'email')],
       [{ dueFrom: '2027-03-01' }, (r) => r.dueOn >= '2027-03-01'],
-      [{ dueTo: '2027-02-01' }, (r) => r.dueOn <= '2027-02-01'],
+      [{ dueTo: '2027-03-01' }, (r) => r.dueOn <= '2027-03-01'], // the milestone's own day: both bounds are inclusive
       [
         { agreementId: other.id, state: 'pending', kind: 'expiry', dueFrom: '2028-01-01', dueTo: '2028-12-31' },
         (r) =>
