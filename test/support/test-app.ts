@@ -42,11 +42,15 @@ export interface TestApp {
 
 /**
  * The real API on its own cloned database and Redis prefix, with the office clock
- * standing at `now` (default 2026-11-26 09:00 Bangkok).
+ * standing at `now` (default 2026-11-26 09:00 Bangkok). `databaseUrl` may route the
+ * app's connections elsewhere (through a TcpProxy, say); ownerQuery still goes direct.
  */
-export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestApp> {
+export async function startTestApp(
+  now = '2026-11-26T02:00:00Z',
+  options: { databaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   const database = await cloneTemplate();
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = options.databaseUrl?.(database.url) ?? database.url;
   process.env.REDIS_PREFIX = uniqueName('mou_test');
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.DATABASE_POOL_SIZE = '5';
