@@ -23,6 +23,7 @@ export interface Output {
 
 /** A built entry point (`npm test` builds before Jest runs) as a process of its own. */
 export function spawnBuilt(entry: string, env: Record<string, string>): { child: ChildProcess; output: Output } {
+  // scripts/start.js runs the built entries too.
   const dist = entry.startsWith('dist/') ? entry : builtEntry.api;
   if (!existsSync(dist)) throw new Error(`${dist} is missing: run "npm run build" first (npm test does)`);
   const child = spawn(process.execPath, [entry], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
