@@ -126,7 +126,12 @@ describe('GET /reports/deadlines', () => {
 
   it('as PDF has its title and every deadline', async () => {
     const text = await pdfText('/reports/deadlines', { withinDays: 400 }, 'deadlines');
+    const items = (await t.as('auditor').get('/deadlines').query({ withinDays: 400, limit: 1000 })).body.items as Array<
+      Record<string, unknown>
+    >;
     expect(text).toContain('Deadlines to act on');
+    expect(text).toContain(`Rows: ${items.length}`);
+    for (const item of items) expect(text).toContain(String(item.date));
     expect(text).toContain(japan.reference);
     for (const kind of ['expiry', 'notice-deadline', 'milestone']) expect(text).toContain(kind);
     expect(text).toContain('2027-06-04'); // the memorandum's last day
