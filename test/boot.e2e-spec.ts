@@ -45,7 +45,7 @@ describe.each(processes)('the %s refuses to start', (name, entry) => {
     for (const [variable, value, problem] of [
       ['REMINDER_SCAN_EVERY_MS', 'often', /must be an integer number/],
       ['OFFICE_TIMEZONE', 'Mars/Olympus_Mons', /OFFICE_TIMEZONE/],
-      ['DATABASE_POOL_SIZE', '0', /DATABASE_POOL_SIZE must not be less than 1/],
+      ['TRUST_PROXY', 'every proxy', /must be true, false, a hop count, or comma-separated proxy addresses/],
     ] as const) {
       const run = await boot(entry, { [variable]: value });
       expect([variable, run.code]).toEqual([variable, 1]);

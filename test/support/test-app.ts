@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { createFastifyAdapter } from '../../apps/api/src/create-app.js';
+import { loadAppConfig } from '../../config/index.js';
 import { Clock, FixedClock } from '../../libs/domain/src/index.js';
 import { cloneTemplate, dropDatabase, uniqueName } from './test-database.js';
 import { createTestUsers } from './test-users.js';
@@ -55,7 +56,8 @@ export async function startTestApp(
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.DATABASE_POOL_SIZE = '5';
 
-  const clock = new FixedClock(now, 'Asia/Bangkok');
+  // The office zone as configured (OFFICE_TIMEZONE, Asia/Bangkok by default), as ClockModule does.
+  const clock = new FixedClock(now, loadAppConfig().officeTimezone);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue(clock)
