@@ -71,7 +71,7 @@ describe('Thai and English calendar dates', () => {
       ]);
     }
     expect(offsets.size).toBe(4); // each process really ran in its zone
-  });
+  }, 60_000);
 
   it('refuses what is not a calendar date', () => {
     expect(() => formatThaiDate('2017-02-30')).toThrow(RangeError);
