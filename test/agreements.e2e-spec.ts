@@ -267,6 +267,28 @@ describe('archive', () => {
     expect(restored.body.archived).toBe(false);
     expect((await t.http.get('/agreements').query({ q: 'archive me' })).body.total).toBe(1);
   });
+  it('cancels its pending reminders when archived, and plans them again when restored', async () => {
+    const created = await create(
+      anAgreement({ status: 'in-force', signedOn: '2026-06-01', effectiveOn: '2026-06-01', termMonths: 24 }),
+    );
+    const pending = async () =>
+      (
+        await t.dataSource.query(
+          `SELECT kind || ':' || offset_days || ':' || target_on AS slot FROM reminder
+            WHERE agreement_id = $1 AND state = 'pending' ORDER BY 1`,
+          [created.id],
+        )
+      ).map((r: { slot: string }) => r.slot);
+    const planned = await pending();
+    expect(planned.length).toBeGreaterThan(0);
+
+    await t.http.post(`/agreements/${created.id}/archive`).send({ version: 1 }).expect(200);
+    expect(await pending()).toEqual([]);
+
+    await t.http.post(`/agreements/${created.id}/restore`).send({ version: 2 }).expect(200);
+    expect(await pending()).toEqual(planned);
+  });
+
   it('is never deleted, not even by the schema owner, so its reminders always have it', async () => {
     const created = await create(
       anAgreement({ status: 'in-force', signedOn: '2026-01-01', effectiveOn: '2026-01-01', termMonths: 24 }),
@@ -306,6 +328,30 @@ describe('agency scope', () => {
       .post(`/agreements/${mdes.id}/milestones`)
       .send({ title: 'Not mine', dueOn: '2027-01-01' });
     expect(milestone.status).toBe(403);
+    // A milestone is kept by whoever keeps its agreement: PATCH, archive and restore too.
+    const kept = await t
+      .as('officer')
+      .post(`/agreements/${mdes.id}/milestones`)
+      .send({ title: 'Ours', dueOn: '2027-01-01' });
+    expect(kept.status).toBe(201);
+    const edits: Array<[string, Record<string, unknown>]> = [
+      [`patch /milestones/${kept.body.id}`, { version: 1, title: 'Taken over' }],
+      [`post /milestones/${kept.body.id}/archive`, { version: 1 }],
+    ];
+    for (const [route, body] of edits) {
+      const [method, path] = route.split(' ') as ['patch' | 'post', string];
+      const res = await t.as('otherOfficer')[method](path).send(body);
+      expect([route, res.status, res.body.code]).toEqual([route, 403, 'FORBIDDEN']);
+    }
+    await t.as('officer').post(`/milestones/${kept.body.id}/archive`).send({ version: 1 }).expect(200);
+    const restore = await t.as('otherOfficer').post(`/milestones/${kept.body.id}/restore`).send({ version: 2 });
+    expect([restore.status, restore.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await t.http.get(`/milestones/${kept.body.id}`)).body).toMatchObject({
+      version: 2,
+      title: 'Ours',
+      archived: true,
+    });
+
     const elsewhere = await t
       .as('officer')
       .post('/agreements')

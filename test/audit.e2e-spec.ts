@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { systemActor } from '../libs/domain/src/index.js';
 import { auditHash } from '../libs/audit/src/index.js';
 import { AuditService } from '../libs/audit/src/index.js';
@@ -16,11 +16,16 @@ const USER_AGENT = 'audit-e2e/1.0 (jest)';
 // A public address literal: the webhook URL policy judges it without DNS.
 const publicUrl = 'https://93.184.216.34/audit-hooks';
 
+const NOW = '2026-11-26T02:00:00Z';
+
 beforeAll(async () => {
-  t = await startTestApp('2026-11-26T02:00:00Z');
+  t = await startTestApp(NOW);
 });
 afterAll(async () => {
   await t?.close();
+});
+afterEach(() => {
+  t.clock.set(NOW);
 });
 
 type Caller = 'admin' | 'officer' | 'manager' | 'auditor';
@@ -653,6 +658,31 @@ describe('reading the trail', () => {
 });
 
 describe('the hash chain', () => {
+  // Tampering tests put back what they changed; should one fail first, this puts back every
+  // event as it was before the test, so the chain the next test starts from is whole.
+  let before: Map<string, string>;
+  beforeEach(async () => {
+    const rows = await t.ownerQuery<{ seq: string; row: string }>(
+      'SELECT seq, row_to_json(e)::text AS row FROM audit_event e',
+    );
+    before = new Map(rows.map((r) => [r.seq, r.row]));
+  });
+  afterEach(async () => {
+    const now = await t.ownerQuery<{ seq: string; row: string }>(
+      'SELECT seq, row_to_json(e)::text AS row FROM audit_event e',
+    );
+    const current = new Map(now.map((r) => [r.seq, r.row]));
+    const changed = [...before].filter(([seq, row]) => current.get(seq) !== row);
+    if (!changed.length) return;
+    const original = `[${changed.map(([, row]) => row).join(',')}]`;
+    await tamper('DELETE FROM audit_event WHERE seq = ANY($1::bigint[])', [changed.map(([seq]) => seq)]);
+    await tamper(
+      `INSERT INTO audit_event OVERRIDING SYSTEM VALUE
+       SELECT * FROM json_populate_recordset(NULL::audit_event, $1::json)`,
+      [original],
+    );
+  });
+
   it('verifies an untampered chain, counting every event', async () => {
     const result = await verify();
     expect(result).toEqual(whole(await eventCount()));

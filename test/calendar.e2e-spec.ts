@@ -290,7 +290,12 @@ describe('GET /calendar/:token.ics', () => {
     const feed = await createFeed('otherOfficer');
     await fetchFeed(feed.url);
     await t.ownerQuery('UPDATE app_user SET active = false WHERE id = $1', [t.users.otherOfficer.id]);
-    expect((await t.anonymous.get(feed.url)).status).toBe(404);
+    try {
+      expect((await t.anonymous.get(feed.url)).status).toBe(404);
+    } finally {
+      // Later tests sign in as this officer.
+      await t.ownerQuery('UPDATE app_user SET active = true WHERE id = $1', [t.users.otherOfficer.id]);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { dispatchDueReminders, renderReminderMessage } from '../libs/reminders/src/index.js';
 import { aMilestone, anAgreement } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -9,14 +9,19 @@ let korea: string;
 let milestone: string;
 let offset = 0;
 
+const NOW = '2026-11-26T02:00:00Z';
+
 beforeAll(async () => {
-  t = await startTestApp('2026-11-26T02:00:00Z');
+  t = await startTestApp(NOW);
   japan = (await t.http.post('/agreements').send(anAgreement()).expect(201)).body.id;
   korea = (await t.http.post('/agreements').send(anAgreement()).expect(201)).body.id;
   milestone = (await t.http.post(`/agreements/${japan}/milestones`).send(aMilestone()).expect(201)).body.id;
 });
 afterAll(async () => {
   await t?.close();
+});
+afterEach(() => {
+  t.clock.set(NOW);
 });
 
 interface Seed {

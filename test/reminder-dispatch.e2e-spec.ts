@@ -139,6 +139,35 @@ describe('dispatch writes in-app notifications itself', () => {
     expect(listed.body.items[0].bodyTh).toContain('20 ธันวาคม 2569'); // Buddhist Era
   });
 
+  it('writes the notifications of a whole batch in one statement, each in English and Thai', async () => {
+    const thai = await dueAgreement({ titleTh: 'บันทึกความเข้าใจชุดที่หนึ่ง' });
+    const englishOnly = await dueAgreement({ titleEn: 'Batch memorandum without a Thai title' });
+    const third = await dueAgreement({ titleTh: 'บันทึกความเข้าใจชุดที่สาม' });
+    const { result, queries } = await t.countQueries(() => dispatch());
+    expect(result).toBeGreaterThanOrEqual(3);
+    // The claim, then one INSERT for every notification of the batch (and the transaction around them).
+    const statements = queries.filter((sql) => !/^(START TRANSACTION|BEGIN|COMMIT)/.test(sql));
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toMatch(/^INSERT INTO notification/);
+
+    const written = await t.dataSource.query(
+      `SELECT agreement_id, subject_en, subject_th, body_en, body_th FROM notification
+        WHERE agreement_id = ANY($1) ORDER BY agreement_id`,
+      [[thai.id, englishOnly.id, third.id]],
+    );
+    expect(written).toHaveLength(3);
+    const of = (id: string) => written.find((n: { agreement_id: string }) => n.agreement_id === id);
+    for (const a of [thai, englishOnly, third]) {
+      expect(of(a.id).subject_en).toContain('(24 days left)');
+      expect(of(a.id).subject_th).toContain('เหลืออีก 24 วัน');
+      expect(of(a.id).body_th).toContain('20 ธันวาคม 2569');
+      expect(of(a.id).body_en).toContain(a.titleEn);
+    }
+    expect(of(thai.id).body_th).toContain('บันทึกความเข้าใจชุดที่หนึ่ง');
+    // Without a Thai title the Thai text names the agreement by its English one.
+    expect(of(englishOnly.id).body_th).toContain(`${englishOnly.reference} Batch memorandum without a Thai title`);
+  });
+
   it('leaves email and webhook deliveries pending for the queue, and the reminder with them', async () => {
     const a = await dueAgreement({ contacts: ['Desk@MDES.go.th'] });
     await dispatch();

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { addCalendarDays } from '../libs/domain/src/index.js';
 import { anAgreement } from './support/fixtures.js';
 import { RedisProcess } from './support/redis-process.js';
@@ -40,6 +42,12 @@ beforeAll(async () => {
     .send({ url: receiver.url, events: ['expiry', 'notice-deadline', 'milestone-due', 'milestone-overdue'] })
     .expect(201);
 }, 60000);
+
+// Each test starts its own workers; whatever it left running (a failed test too) stops here.
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+  receiverMode = { status: 200, delayMs: 0 };
+});
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop('SIGKILL')));
@@ -155,7 +163,6 @@ describe('reminders survive faults', () => {
     // drop. At most the in-flight ones (concurrency 10 per channel) can repeat.
     expect(got.hooks.total - got.hooks.distinct).toBeLessThanOrEqual(10);
     expect(got.mails.total - got.mails.distinct).toBeLessThanOrEqual(10);
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
 
   it('lets in-flight deliveries finish on SIGTERM, loses none, and repeats none', async () => {
@@ -177,7 +184,6 @@ describe('reminders survive faults', () => {
       mails: { total: expected, distinct: expected },
       notifications: expected,
     });
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
 
   it('never duplicates with two workers running at once', async () => {
@@ -192,7 +198,6 @@ describe('reminders survive faults', () => {
       mails: { total: expected, distinct: expected },
       notifications: expected,
     });
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
 
   it('still delivers everything pending after Redis loses all its data (FLUSHALL)', async () => {
@@ -206,19 +211,41 @@ describe('reminders survive faults', () => {
     receiverMode = { status: 200, delayMs: 0 };
     await allSent(ids, 30000);
     expect((await arrivals('flush', ids)).hooks.distinct).toBe(expected);
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
+
+  // The kill -9 test above once left 2 deliveries pending for over a minute: the worker had
+  // died between taking a scan and scheduling the next one (BullMQ does that in a call of
+  // its own), so no scan ran, and nothing requeued the deliveries it had been sending.
+  it.each(['die', 'fail'])(
+    'keeps scanning when the worker that took a scan could not schedule the next one (%s)',
+    async (mode) => {
+      receiverMode = { status: 200, delayMs: 0 };
+      const before = await startWorker();
+      await before.stop('SIGTERM');
+      const taker = spawn(process.execPath, ['test/support/scan-taker.js', redis.url, prefix, mode], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const [code, signal] = await once(taker, 'exit');
+      expect(mode === 'die' ? signal : code).toBe(mode === 'die' ? 'SIGKILL' : 0);
+
+      const ids = await dueBatch(`taker-${mode}`, 3);
+      await startWorker();
+      // Before, the scan came back only when BullMQ's stalled check (30 s) took the orphan over, or never.
+      await allSent(ids, 20000);
+    },
+    60000,
+  );
 
   it('resumes delivery by itself within 30 s after Redis restarts under a running worker', async () => {
     receiverMode = { status: 200, delayMs: 0 };
-    await startWorker();
+    const worker = await startWorker();
     await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Down long enough for the worker to notice (its connections fail), then back, empty.
+    await eventually(() => expect(worker.log).toMatch(/ECONNREFUSED|Connection is closed/), 20000, 50);
     await redis.start(); // empty: nothing is kept on disk
     const restartedAt = Date.now();
     const ids = await dueBatch('restart', 5);
     await allSent(ids, 30000);
     expect(Date.now() - restartedAt).toBeLessThan(30000);
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   }, 120000);
 });

@@ -95,6 +95,33 @@ describe('renewal decisions', () => {
     expect(mine.map((d: { kind: string }) => d.kind)).toEqual(['expiry']);
   });
 
+  it('records a decision to terminate: notice reminders stop, and the termination by notice follows', async () => {
+    const a = await inForce('2026-08-01'); // last day 2027-07-31, notice deadline 2027-05-02
+    const res = await t.http
+      .post(`/agreements/${a.id}/decision`)
+      .send({ decision: 'terminate', note: 'Superseded by the 2027 programme', version: a.version });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'in-force', // deciding to terminate is not terminating: the notice is still to be given
+      terminatesOn: null,
+      decision: { decision: 'terminate', termStartsOn: '2026-08-01' },
+    });
+    const plan = await reminders(a.id);
+    expect(plan.filter((r) => r.kind === 'notice-deadline').every((r) => r.state === 'cancelled')).toBe(true);
+    expect(plan.some((r) => r.kind === 'expiry' && r.state === 'pending')).toBe(true);
+    const history = (await t.http.get(`/agreements/${a.id}/history`)).body.items;
+    expect(history.filter((e: { action: string }) => e.action === 'agreement.decision')).toEqual([
+      expect.objectContaining({ metadata: { decision: 'terminate', termStartsOn: '2026-08-01' } }),
+    ]);
+
+    const ended = await t.http
+      .post(`/agreements/${a.id}/termination`)
+      .send({ noticeGivenOn: '2026-11-26', effectiveOn: '2027-02-28', version: res.body.version });
+    expect(ended.status).toBe(200);
+    expect(ended.body.terminatesOn).toBe('2027-02-28');
+    expect((await reminders(a.id)).filter((r) => r.state === 'pending')).toEqual([]);
+  });
+
   it('is for managers only, needs the current version and valid input', async () => {
     const a = await inForce('2026-07-02');
     const officer = await t.as('officer').post(`/agreements/${a.id}/decision`).send({ decision: 'renew', version: 1 });

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
 import { createFastifyAdapter } from '../../apps/api/src/create-app.js';
+import { loadAppConfig } from '../../config/index.js';
 import { Clock, FixedClock } from '../../libs/domain/src/index.js';
 import { cloneTemplate, dropDatabase, uniqueName } from './test-database.js';
 import { createTestUsers } from './test-users.js';
@@ -42,16 +43,21 @@ export interface TestApp {
 
 /**
  * The real API on its own cloned database and Redis prefix, with the office clock
- * standing at `now` (default 2026-11-26 09:00 Bangkok).
+ * standing at `now` (default 2026-11-26 09:00 Bangkok). `databaseUrl` may route the
+ * app's connections elsewhere (through a TcpProxy, say); ownerQuery still goes direct.
  */
-export async function startTestApp(now = '2026-11-26T02:00:00Z'): Promise<TestApp> {
+export async function startTestApp(
+  now = '2026-11-26T02:00:00Z',
+  options: { databaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   const database = await cloneTemplate();
-  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_URL = options.databaseUrl?.(database.url) ?? database.url;
   process.env.REDIS_PREFIX = uniqueName('mou_test');
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.DATABASE_POOL_SIZE = '5';
 
-  const clock = new FixedClock(now, 'Asia/Bangkok');
+  // The office zone as configured (OFFICE_TIMEZONE, Asia/Bangkok by default), as ClockModule does.
+  const clock = new FixedClock(now, loadAppConfig().officeTimezone);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue(clock)

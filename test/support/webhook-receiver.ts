@@ -9,12 +9,14 @@ export interface ReceivedHook {
 
 /**
  * A local HTTP receiver for webhooks. `respond` decides each answer (status, delay), so a
- * test can make it slow, failing, or fine.
+ * test can make it slow, failing, or fine. `hooks` holds what it accepted (2xx), `attempts`
+ * every request that reached it.
  */
 export async function startWebhookReceiver(
   respond: (hook: ReceivedHook) => { status: number; delayMs?: number } = () => ({ status: 200 }),
-): Promise<{ url: string; hooks: ReceivedHook[]; close(): Promise<void> }> {
+): Promise<{ url: string; hooks: ReceivedHook[]; attempts: ReceivedHook[]; close(): Promise<void> }> {
   const hooks: ReceivedHook[] = [];
+  const attempts: ReceivedHook[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -24,6 +26,7 @@ export async function startWebhookReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
         deliveryId: String(request.headers['x-mou-delivery'] ?? ''),
       };
+      attempts.push(hook);
       const { status, delayMs = 0 } = respond(hook);
       setTimeout(() => {
         if (status < 300) hooks.push(hook); // only what the receiver accepted counts as arrived
@@ -37,6 +40,7 @@ export async function startWebhookReceiver(
   return {
     url: `http://127.0.0.1:${port}/hook`,
     hooks,
+    attempts,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

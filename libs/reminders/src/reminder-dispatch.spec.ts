@@ -4,7 +4,12 @@ import { dispatchDueReminders } from './reminder-dispatch.js';
 import { renderReminderMessage } from './reminder-message.js';
 import { japanMemorandumDelivery as japan } from './testing/delivery-context.fixture.js';
 
-/** A stand-in manager: the claim statement answers `claim`; every statement is recorded. */
+/**
+ * What dispatch renders and hands on, with PostgreSQL out of the way: a stand-in manager
+ * answers the claim statement with `claim` and records every statement it is given. It
+ * writes nothing, so these tests say nothing about what PostgreSQL stores; that is
+ * test/reminder-dispatch.e2e-spec.ts, on a real database.
+ */
 function recordingManager(claim: Record<string, unknown>) {
   const statements: Array<{ sql: string; params: unknown[] }> = [];
   const manager = {
@@ -35,8 +40,8 @@ const claimed = (reminderId: string, extra: Record<string, unknown> = {}) => ({
 // 5 May 2022 at 09:00 in Bangkok (02:00 UTC), 30 days before the memorandum's last day.
 const now = new Date('2022-05-05T02:00:00Z');
 
-describe('dispatchDueReminders', () => {
-  it('writes the notifications of a batch in one statement, in both languages', async () => {
+describe('dispatchDueReminders: what it renders and hands to PostgreSQL', () => {
+  it("hands over a batch's notifications as one statement's parameters, in both languages", async () => {
     const { manager, statements } = recordingManager({
       dispatched: 3,
       // r-3 was dispatched before (cancelled, then planned again): its notification exists.
@@ -88,7 +93,7 @@ describe('dispatchDueReminders', () => {
     expect(elsewhere.statements[1].params[5]).toEqual([expect.stringContaining('(31 days left)')]);
   });
 
-  it('sends nothing more when the claim wrote no in-app delivery', async () => {
+  it('sends no second statement when the claim wrote no in-app delivery', async () => {
     for (const claim of [
       { dispatched: 0, in_app: null, reminders: null },
       { dispatched: 3, in_app: null, reminders: [claimed('r-1'), claimed('r-2'), claimed('r-3')] },
@@ -99,7 +104,7 @@ describe('dispatchDueReminders', () => {
     }
   });
 
-  it('marks a notification that cannot be rendered failed, and writes the rest', async () => {
+  it('asks for a notification that cannot be rendered to be marked failed, and hands over the rest', async () => {
     const { manager, statements } = recordingManager({
       dispatched: 2,
       // A milestone reminder without its milestone is a broken row: the renderer refuses it.

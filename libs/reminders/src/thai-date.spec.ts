@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { formatEnglishDate, formatThaiDate, toBuddhistYear } from './thai-date.js';
 
@@ -41,18 +45,33 @@ describe('Thai and English calendar dates', () => {
     }
   });
 
+  // Node reads TZ once, when a process starts: setting it in this process would change
+  // nothing, so each zone gets a process of its own, running the built module (npm test
+  // builds before Jest runs).
   it('ignores the server time zone', () => {
-    const saved = process.env.TZ;
-    try {
-      for (const zone of ['Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Bangkok']) {
-        process.env.TZ = zone;
-        expect(formatThaiDate('2022-06-04')).toBe('4 มิถุนายน 2565');
-      }
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
+    const built = resolve('dist/libs/reminders/src/thai-date.js');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
+    const dates = ['2022-06-04', '2016-02-29', '2017-12-31', '2018-01-01'];
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(built).href)});
+      const dates = ${JSON.stringify(dates)};
+      console.log(JSON.stringify({ offset: new Date(2022, 5, 4).getTimezoneOffset(),
+        thai: dates.map(m.formatThaiDate), english: dates.map(m.formatEnglishDate) }));`;
+    const offsets = new Set<number>();
+    for (const zone of ['Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Bangkok', 'Etc/GMT+12']) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: { ...process.env, TZ: zone },
+        encoding: 'utf8',
+      });
+      const answer = JSON.parse(out);
+      offsets.add(answer.offset);
+      expect([zone, answer.thai, answer.english]).toEqual([
+        zone,
+        ['4 มิถุนายน 2565', '29 กุมภาพันธ์ 2559', '31 ธันวาคม 2560', '1 มกราคม 2561'],
+        ['4 June 2022', '29 February 2016', '31 December 2017', '1 January 2018'],
+      ]);
     }
-  });
+    expect(offsets.size).toBe(4); // each process really ran in its zone
+  }, 60_000);
 
   it('refuses what is not a calendar date', () => {
     expect(() => formatThaiDate('2017-02-30')).toThrow(RangeError);

@@ -7,6 +7,6 @@ import { MilestonesService } from './milestones.service.js';
 @Module({
   controllers: [MilestonesController],
   providers: [MilestonesService, MilestonesQuery, ReminderPlanner],
-  exports: [MilestonesQuery],
+  exports: [MilestonesService, MilestonesQuery],
 })
 export class MilestonesModule {}

@@ -1,16 +1,27 @@
 import 'reflect-metadata';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { DataSource, EntityManager } from 'typeorm';
-import { exitOnStartupFailure, preflight } from '@mou/common';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfigModule, ClockModule, exitOnStartupFailure, preflight } from '@mou/common';
 import { loadDatabaseConfig, validateAllConfig } from '@mou/config';
-import { createDataSource, isUnreachable, runMigrations, ServiceUnreachableError } from '@mou/database';
+import { DatabaseModule } from '@mou/database';
+import { type Actor, systemActor } from '@mou/domain';
+import { AgreementsModule } from '../agreements/agreements.module.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
+import type { AgreementFieldsDto } from '../agreements/dto/agreement-fields.dto.js';
+import { AuditModule } from '../audit/audit.module.js';
+import type { UpdateMilestoneDto } from '../milestones/dto/update-milestone.dto.js';
+import { MilestonesModule } from '../milestones/milestones.module.js';
+import { MilestonesService } from '../milestones/milestones.service.js';
 import { demoAgreements, type DemoAgreement, type DemoMilestone } from './demo-agreements.data.js';
 
 export const SEED_ACTOR = 'seed:demo';
 
-// Milestones have no unique key to upsert on, so two runs at once could both insert one;
-// a transaction-scoped advisory lock makes concurrent runs take turns.
+// Milestones have no unique key, so two runs at once could both create one: a session
+// advisory lock makes concurrent runs take turns.
 const SEED_LOCK_KEY = 72_017_0605;
 
 export interface SeedTally {
@@ -22,134 +33,202 @@ export interface SeedSummary {
   agreements: SeedTally;
   milestones: SeedTally;
 }
-type Outcome = keyof SeedTally;
+
+/** What the seed needs of a Nest application: the API itself, or the seed's own context. */
+type Services = Pick<INestApplicationContext, 'get'>;
 
 /**
- * Upserts the demo agreements and their milestones in one transaction: a re-run changes
- * nothing unless the data here changed (or someone edited a seeded record, which it puts back).
+ * Writes the demo agreements and their milestones through the same services the API
+ * uses, as the system actor `seed:demo`: every record gets its audit events, its term
+ * rows and its reminder plan, exactly as if an officer had typed it in. A re-run changes
+ * nothing unless the data here changed or someone edited a seeded record, which it puts
+ * back (fields only: a seeded agreement's lifecycle moves on through its status routes,
+ * and the seed leaves its status alone). A record someone else created under a seed
+ * reference is never touched: the run stops, before writing anything, naming it.
  */
-export async function seedDemo(dataSource: DataSource): Promise<SeedSummary> {
-  return dataSource.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+export async function seedDemo(app: Services): Promise<SeedSummary> {
+  const db = app.get<DataSource>(getDataSourceToken());
+  const agreements = app.get(AgreementsService);
+  const milestones = app.get(MilestonesService);
+  const actor: Actor = systemActor(SEED_ACTOR);
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    const existing = await readAgreements(db);
+    for (const demo of demoAgreements) {
+      const found = existing.get(demo.reference);
+      if (found && found.created_by !== SEED_ACTOR) {
+        throw new Error(`${demo.reference} was created by ${found.created_by}, not ${SEED_ACTOR}; leaving it alone`);
+      }
+    }
     const summary: SeedSummary = { agreements: emptyTally(), milestones: emptyTally() };
-    for (const agreement of demoAgreements) {
-      const { id, outcome } = await upsertAgreement(tx, agreement);
-      summary.agreements[outcome] += 1;
-      for (const milestone of agreement.milestones) {
-        summary.milestones[await upsertMilestone(tx, id, milestone)] += 1;
+    for (const demo of demoAgreements) {
+      const found = existing.get(demo.reference);
+      let id: string;
+      if (!found) {
+        id = (
+          await agreements.create({ ...agreementFields(demo), reference: demo.reference, status: demo.status }, actor)
+        ).id;
+        summary.agreements.inserted += 1;
+      } else {
+        id = found.id;
+        const changes = changedFields(agreementFields(demo), storedAgreement(found));
+        if (changes) await agreements.update(id, { ...changes, version: found.version }, actor);
+        summary.agreements[changes ? 'updated' : 'unchanged'] += 1;
+      }
+      const stored = await readMilestones(db, id);
+      for (const milestone of demo.milestones) {
+        const current = stored.get(milestone.title);
+        if (!current) {
+          await milestones.create(id, { ...milestoneFields(milestone), title: milestone.title }, actor);
+          summary.milestones.inserted += 1;
+          continue;
+        }
+        const changes = changedFields(milestoneFields(milestone), storedMilestone(current));
+        if (changes) await milestones.update(current.id, { ...changes, version: current.version }, actor);
+        summary.milestones[changes ? 'updated' : 'unchanged'] += 1;
       }
     }
     return summary;
-  });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
 }
 
 const emptyTally = (): SeedTally => ({ inserted: 0, updated: 0, unchanged: 0 });
 
-/** Every writable column, so a re-run restores the whole record, not just some fields. */
-function agreementValues(a: DemoAgreement): Record<string, unknown> {
+/** The fields a seeded agreement is kept at; everything else is left to its users. */
+function agreementFields(a: DemoAgreement) {
   return {
-    title_en: a.titleEn,
-    title_th: a.titleTh,
+    titleEn: a.titleEn,
+    titleTh: a.titleTh,
     kind: a.kind,
-    binding: false,
-    parties: JSON.stringify(a.parties),
-    lead_agency: a.leadAgency,
+    parties: a.parties.map(({ country, organization }) => ({ country, organization })),
+    leadAgency: a.leadAgency,
+    areas: [...a.areas].sort(),
     summary: a.summary,
-    cabinet_approved_on: a.cabinetApprovedOn,
-    cabinet_resolution_ref: null,
-    signed_on: a.signedOn,
-    signed_place: null,
-    effective_on: a.effectiveOn,
-    term_months: a.termMonths,
+    cabinetApprovedOn: a.cabinetApprovedOn,
+    signedOn: a.signedOn,
+    effectiveOn: a.effectiveOn,
+    termMonths: a.termMonths,
     renewal: a.renewal,
-    notice_days: a.noticeDays,
-    contacts: [],
-    source_urls: a.sourceUrls,
+    noticeDays: a.noticeDays,
+    sourceUrls: a.sourceUrls,
     tags: a.tags,
-    status: a.status,
+  } satisfies Partial<AgreementFieldsDto>;
+}
+
+function milestoneFields(m: DemoMilestone) {
+  return {
+    description: m.description,
+    area: m.areaCode,
+    ownerAgency: m.ownerAgency,
+    dueOn: m.dueOn,
+    status: m.status,
+    targetValue: m.targetValue,
+    unit: m.unit,
+  } satisfies Partial<UpdateMilestoneDto>;
+}
+
+/** The fields of `wanted` whose values differ from `stored`, or null when none does. */
+function changedFields<T extends Record<string, unknown>>(
+  wanted: T,
+  stored: Record<keyof T, unknown>,
+): Partial<T> | null {
+  const changed = Object.entries(wanted).filter(
+    ([field, value]) => JSON.stringify(value) !== JSON.stringify(stored[field as keyof T]),
+  );
+  return changed.length ? (Object.fromEntries(changed) as Partial<T>) : null;
+}
+
+interface AgreementRow {
+  id: string;
+  version: number;
+  created_by: string;
+  title_en: string | null;
+  title_th: string | null;
+  kind: string;
+  parties: Array<{ country: string; organization: string }>;
+  lead_agency: string;
+  areas: string[];
+  summary: string | null;
+  cabinet_approved_on: string | null;
+  signed_on: string | null;
+  effective_on: string | null;
+  term_months: number;
+  renewal: string;
+  notice_days: number;
+  source_urls: string[];
+  tags: string[];
+}
+
+async function readAgreements(db: DataSource): Promise<Map<string, AgreementRow & { reference: string }>> {
+  const rows: Array<AgreementRow & { reference: string }> = await db.query(
+    `SELECT a.id, a.reference, a.version, a.created_by, a.title_en, a.title_th, a.kind, a.parties, a.lead_agency,
+            ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id ORDER BY aa.area_code) AS areas,
+            a.summary, a.cabinet_approved_on::text, a.signed_on::text, a.effective_on::text, a.term_months,
+            a.renewal, a.notice_days, a.source_urls, a.tags
+       FROM agreement a WHERE a.reference = ANY($1)`,
+    [demoAgreements.map((a) => a.reference)],
+  );
+  return new Map(rows.map((row) => [row.reference, row]));
+}
+
+function storedAgreement(row: AgreementRow): Record<keyof ReturnType<typeof agreementFields>, unknown> {
+  return {
+    titleEn: row.title_en,
+    titleTh: row.title_th,
+    kind: row.kind,
+    parties: row.parties.map(({ country, organization }) => ({ country, organization })),
+    leadAgency: row.lead_agency,
+    areas: row.areas,
+    summary: row.summary,
+    cabinetApprovedOn: row.cabinet_approved_on,
+    signedOn: row.signed_on,
+    effectiveOn: row.effective_on,
+    termMonths: row.term_months,
+    renewal: row.renewal,
+    noticeDays: row.notice_days,
+    sourceUrls: row.source_urls,
+    tags: row.tags,
   };
 }
 
-async function upsertAgreement(tx: EntityManager, a: DemoAgreement): Promise<{ id: string; outcome: Outcome }> {
-  const values = agreementValues(a);
-  const columns = Object.keys(values);
-  const list = (prefix: string) => columns.map((c) => `${prefix}${c}`).join(', ');
-  // The WHERE leaves an unchanged row alone (no version bump) and never overwrites a
-  // record an officer created under the same reference.
-  const written: Array<{ id: string; inserted: boolean }> = await tx.query(
-    `INSERT INTO agreement (reference, ${list('')}, created_by, updated_by)
-     VALUES ($1, ${columns.map((_, i) => `$${i + 3}`).join(', ')}, $2, $2)
-     ON CONFLICT (reference) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
-       version = agreement.version + 1, updated_at = now(), updated_by = EXCLUDED.updated_by
-     WHERE agreement.created_by = $2 AND (${list('agreement.')}) IS DISTINCT FROM (${list('EXCLUDED.')})
-     RETURNING id, (xmax = 0) AS inserted`,
-    [a.reference, SEED_ACTOR, ...Object.values(values)],
-  );
-  let id: string;
-  let outcome: Outcome;
-  if (written.length) {
-    id = written[0].id;
-    outcome = written[0].inserted ? 'inserted' : 'updated';
-  } else {
-    const [existing]: Array<{ id: string; created_by: string }> = await tx.query(
-      'SELECT id, created_by FROM agreement WHERE reference = $1',
-      [a.reference],
-    );
-    if (existing.created_by !== SEED_ACTOR) {
-      throw new Error(`${a.reference} was created by ${existing.created_by}, not ${SEED_ACTOR}; leaving it alone`);
-    }
-    id = existing.id;
-    outcome = 'unchanged';
-  }
-  if ((await syncAreas(tx, id, a.areas)) && outcome === 'unchanged') {
-    await tx.query('UPDATE agreement SET version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1', [
-      id,
-      SEED_ACTOR,
-    ]);
-    outcome = 'updated';
-  }
-  return { id, outcome };
+interface MilestoneRow {
+  id: string;
+  version: number;
+  title: string;
+  description: string | null;
+  area_code: string | null;
+  owner_agency: string | null;
+  due_on: string;
+  status: string;
+  target_value: string | null;
+  unit: string | null;
 }
 
-/** Makes the agreement's areas exactly `areas`; true when any row changed. */
-async function syncAreas(tx: EntityManager, id: string, areas: string[]): Promise<boolean> {
-  const [{ changed }]: Array<{ changed: number }> = await tx.query(
-    `WITH gone AS (
-       DELETE FROM agreement_area WHERE agreement_id = $1 AND area_code <> ALL($2::text[]) RETURNING 1),
-     added AS (
-       INSERT INTO agreement_area (agreement_id, area_code) SELECT $1::uuid, unnest($2::text[])
-       ON CONFLICT DO NOTHING RETURNING 1)
-     SELECT ((SELECT count(*) FROM gone) + (SELECT count(*) FROM added))::int AS changed`,
-    [id, areas],
+/** An agreement's live milestones by title: the key a re-run matches on. */
+async function readMilestones(db: DataSource, agreementId: string): Promise<Map<string, MilestoneRow>> {
+  const rows: MilestoneRow[] = await db.query(
+    `SELECT id, version, title, description, area_code, owner_agency, due_on::text, status, target_value::text, unit
+       FROM milestone WHERE agreement_id = $1 AND archived_at IS NULL`,
+    [agreementId],
   );
-  return changed > 0;
+  return new Map(rows.map((row) => [row.title, row]));
 }
 
-/** Matched by (agreement, title): milestones have no reference of their own. */
-async function upsertMilestone(tx: EntityManager, agreementId: string, m: DemoMilestone): Promise<Outcome> {
-  const values = [m.description, m.areaCode, m.ownerAgency, m.dueOn, m.status, m.targetValue, m.unit];
-  const columns =
-    '(description, area_code, owner_agency, due_on, status, target_value, actual_value, unit, completed_on)';
-  const typed = '($3::text, $4::text, $5::text, $6::date, $7::text, $8::numeric, NULL::numeric, $9::text, NULL::date)';
-  // Wrapped in a CTE so the driver hands back rows for an UPDATE, not [rows, count].
-  const [{ updated, found }]: Array<{ updated: number; found: number }> = await tx.query(
-    `WITH changed AS (
-       UPDATE milestone SET ${columns} = ${typed},
-         version = version + 1, updated_at = now(), updated_by = $10
-       WHERE agreement_id = $1 AND title = $2 AND ${columns} IS DISTINCT FROM ${typed}
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM changed)::int AS updated,
-            (SELECT count(*) FROM milestone WHERE agreement_id = $1 AND title = $2)::int AS found`,
-    [agreementId, m.title, ...values, SEED_ACTOR],
-  );
-  if (updated) return 'updated';
-  if (found) return 'unchanged';
-  await tx.query(
-    `INSERT INTO milestone (agreement_id, title, ${columns.slice(1, -1)}, created_by, updated_by)
-     VALUES ($1, $2, ${typed.slice(1, -1)}, $10, $10)`,
-    [agreementId, m.title, ...values, SEED_ACTOR],
-  );
-  return 'inserted';
+function storedMilestone(row: MilestoneRow): Record<keyof ReturnType<typeof milestoneFields>, unknown> {
+  return {
+    description: row.description,
+    area: row.area_code,
+    ownerAgency: row.owner_agency,
+    dueOn: row.due_on,
+    status: row.status,
+    targetValue: row.target_value === null ? null : Number(row.target_value),
+    unit: row.unit,
+  };
 }
 
 const describeTally = (t: SeedTally) => `${t.inserted} inserted, ${t.updated} updated, ${t.unchanged} unchanged`;
@@ -161,23 +240,19 @@ export function formatSummary(summary: SeedSummary, database: string): string {
   );
 }
 
-/** The CLI: the same checks as the API's boot, then migrations, then the seed. */
+/** Only what the services that write agreements and milestones need; no HTTP, no Redis. */
+@Module({ imports: [AppConfigModule, ClockModule, DatabaseModule, AuditModule, AgreementsModule, MilestonesModule] })
+export class SeedModule {}
+
+/** The CLI: the same checks as the API's boot (migrations included), then the seed. */
 async function main(): Promise<void> {
   validateAllConfig();
   await preflight();
-  const url = loadDatabaseConfig().url;
-  const dataSource = createDataSource(url, 1);
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
   try {
-    await dataSource.initialize();
-  } catch (error) {
-    if (isUnreachable(error)) throw new ServiceUnreachableError('PostgreSQL', url, error);
-    throw error;
-  }
-  try {
-    await runMigrations(dataSource, url);
-    console.log(formatSummary(await seedDemo(dataSource), new URL(url).pathname.slice(1)));
+    console.log(formatSummary(await seedDemo(app), new URL(loadDatabaseConfig().url).pathname.slice(1)));
   } finally {
-    await dataSource.destroy();
+    await app.close();
   }
 }
 

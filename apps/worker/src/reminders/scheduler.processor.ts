@@ -38,6 +38,10 @@ export class SchedulerProcessor implements OnApplicationBootstrap, OnApplication
       connection: (this.connection = createBullConnection(this.redis.url)),
       prefix: this.redis.prefix,
       concurrency: 1,
+      // A scan left running by a dead worker holds up every later scan (its successor may not
+      // exist yet): it is taken over after two job locks, not BullMQ's default of up to a minute.
+      lockDuration: this.config.jobLockMs,
+      stalledInterval: this.config.jobLockMs,
     });
     this.worker.on('error', (error) => this.logger.warn(`Scheduler worker: ${error.message}`));
   }

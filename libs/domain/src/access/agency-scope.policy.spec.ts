@@ -16,6 +16,10 @@ describe('agency scope', () => {
     expect(mayKeepRecordsOf(actor('admin', 'MDES'), 'MDES')).toBe(false);
   });
 
+  it('lets the system (nightly pass, seed:demo) keep every agency’s records', () => {
+    expect(mayKeepRecordsOf(actor('system', null), 'MDES')).toBe(true);
+  });
+
   it('refuses with a FORBIDDEN domain error naming both agencies', () => {
     expect(() => assertMayKeepRecordsOf(actor('officer', 'DEPA'), 'MDES')).toThrow(/DEPA.*MDES/);
   });
