@@ -1,13 +1,14 @@
 import fastifyCors from '@fastify/cors';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { authConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
-import { documentHealthRoute, registerHealthRoute } from './health/health.route.js';
+import { registerHealthRoute } from './health/health.route.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Everything main.ts and the tests both apply to the app, so tests run what ships. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
@@ -24,24 +25,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       reply.header('x-request-id', request.id);
     });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('MOU Tracker')
-      .setDescription(
-        'International cooperation agreements, their milestones and deadlines. Calendar dates are YYYY-MM-DD; ' +
-          'instants are ISO 8601 with zone. Errors share one shape: statusCode, error, message, code, errors[{field, message}], requestId.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'accessToken from POST /auth/login',
-      })
-      .build(),
-  );
-  documentHealthRoute(document);
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

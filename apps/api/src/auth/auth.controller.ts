@@ -42,6 +42,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'login',
     summary: 'Sign in with email and password; returns an access token and a refresh token',
     description:
       'A wrong password, an unknown email and a deactivated account all get the same 401. Failed attempts are ' +
@@ -59,6 +60,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'refreshSession',
     summary: 'Exchange a refresh token for a new pair (each refresh token works once)',
     description:
       'The refresh token given is revoked and replaced. Presenting one that was already exchanged ends every ' +
@@ -75,7 +77,10 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out everywhere: every access and refresh token of this account stops working' })
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'Sign out everywhere: every access and refresh token of this account stops working',
+  })
   @ApiNoContentResponse()
   @ApiErrors(401)
   async logout(@Req() request: AuthedRequest, @Actor() actor: ActorType): Promise<void> {
@@ -85,7 +90,10 @@ export class AuthController {
   @Readers()
   @ApiBearerAuth()
   @Get('me')
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'The signed-in user',
+  })
   @ApiOkResponse({ type: AuthUserResponse })
   @ApiErrors(401)
   me(@Req() request: AuthedRequest): AuthUserResponse {
@@ -97,6 +105,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'changePassword',
     summary: 'Change your password; ends every session and returns a fresh token pair for this one',
   })
   @ApiOkResponse({ type: TokenPairResponse })

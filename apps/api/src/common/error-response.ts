@@ -27,7 +27,11 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldError[];
 
-  @ApiPropertyOptional({ description: 'On 409 VERSION_CONFLICT: the record as it stands now' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'On 409 VERSION_CONFLICT: the record as it stands now (the shape the route answers with)',
+  })
   current?: unknown;
 
   @ApiPropertyOptional({ type: [String], description: 'On 409 ILLEGAL_TRANSITION: statuses allowed from here' })

@@ -15,7 +15,10 @@ export class NotificationsController {
 
   @Readers()
   @Get()
-  @ApiOperation({ summary: 'In-app reminders, newest first; keyset pages with a total' })
+  @ApiOperation({
+    operationId: 'listNotifications',
+    summary: 'In-app reminders, newest first; keyset pages with a total',
+  })
   @ApiOkResponse({ type: NotificationPage })
   @ApiErrors(400)
   list(@Query() query: ListNotificationsQuery): Promise<NotificationPage> {
@@ -25,7 +28,10 @@ export class NotificationsController {
   @Roles('admin', 'officer', 'manager')
   @Post(':id/read')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a notification read; marking it again keeps the first time' })
+  @ApiOperation({
+    operationId: 'markNotificationRead',
+    summary: 'Mark a notification read; marking it again keeps the first time',
+  })
   @ApiOkResponse({ type: NotificationResponse })
   @ApiErrors(400, 404)
   markRead(@Param('id', uuidParam()) id: string): Promise<NotificationResponse> {

@@ -22,13 +22,13 @@ export class PartyDto {
   @Length(1, 300)
   organization: string;
 
-  @ApiPropertyOptional({ example: 'Minister of Internal Affairs and Communications', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Minister of Internal Affairs and Communications', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
   signatory?: string | null;
 
-  @ApiPropertyOptional({ example: 'Minister', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Minister', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
