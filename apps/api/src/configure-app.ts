@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,6 +17,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.useGlobalPipes(new NulCharactersPipe(), createValidationPipe());
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
+  // Reads and writes the console's refresh-token cookie (auth/refresh-cookie.ts); unsigned,
+  // since the token itself is an unguessable secret checked against its stored digest.
+  void app.register(fastifyCookie);
   registerHealthRoute(app);
   // Every response names its request, so a user can quote it and an auditor find it.
   app

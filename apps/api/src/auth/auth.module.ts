@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
+import { RefreshCookie } from './refresh-cookie.js';
 import { Sessions } from './sessions.js';
 
 /** Sign-in, sessions, and the guard every route passes through. */
@@ -24,7 +25,14 @@ import { Sessions } from './sessions.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AuthService, LoginThrottle, PasswordHasher, Sessions],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AuthService,
+    LoginThrottle,
+    PasswordHasher,
+    RefreshCookie,
+    Sessions,
+  ],
   exports: [JwtModule, PasswordHasher, Sessions],
 })
 export class AuthModule {}
