@@ -4,8 +4,9 @@ import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { authConfig } from '@mou/config';
+import { authConfig, webConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
+import { isConsoleUrl, registerConsole } from './console/console-static.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
 import { registerHealthRoute } from './health/health.route.js';
@@ -21,6 +22,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   // since the token itself is an unguessable secret checked against its stored digest.
   void app.register(fastifyCookie);
   registerHealthRoute(app);
+  registerConsole(app, app.get<ConfigType<typeof webConfig>>(webConfig.KEY).distDir);
   // Every response names its request, so a user can quote it and an auditor find it.
   app
     .getHttpAdapter()
@@ -42,6 +44,26 @@ const apiPolicy = {
   directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
   useDefaults: false,
 };
+/**
+ * The console (a single-page app from this origin): its own scripts only (no inline
+ * script, no eval), inline styles (Mantine sets style attributes), images and fonts from
+ * this origin or data:/blob: URLs, and calls to this API only.
+ */
+const consolePolicy = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    objectSrc: ["'none'"],
+  },
+  useDefaults: false,
+};
 const docsPolicy = {
   directives: {
     defaultSrc: ["'self'"],
@@ -60,8 +82,8 @@ const docsPolicy = {
 };
 
 /**
- * helmet's headers on every response (with a CSP loose enough for the docs under /docs
- * only), and CORS for the browser origins in CORS_ORIGINS (none when empty: no CORS
+ * helmet's headers on every response (with CSPs loose enough for the docs under /docs
+ * and the console under /console only), and CORS for the browser origins in CORS_ORIGINS (none when empty: no CORS
  * headers at all). Registered before any route, so both apply to every route.
  */
 function registerSecurityHeaders(app: NestFastifyApplication): void {
@@ -79,8 +101,12 @@ function registerSecurityHeaders(app: NestFastifyApplication): void {
         xXssProtection: false,
       },
       docs: { contentSecurityPolicy: docsPolicy },
+      console: { contentSecurityPolicy: consolePolicy },
     },
-    (url) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-'),
+    (url) => {
+      if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-')) return 'docs';
+      return isConsoleUrl(url) ? 'console' : 'api';
+    },
   );
 
   const { corsOrigins } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
