@@ -5,9 +5,10 @@ import { aMilestone, anAgreement, japanMemorandum } from './support/fixtures.js'
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * "Export what you see": each list's report takes exactly that list's filters (search
- * included) plus how to write it, in the reader's language and calendar, and comes as a
- * download the browser saves while it streams.
+ * What the console's screens read. "Export what you see": each list's report takes
+ * exactly that list's filters (search included) plus how to write it, in the reader's
+ * language and calendar, and comes as a download the browser saves while it streams. An
+ * agreement's timeline: every date, and how each derived one was derived.
  */
 let t: TestApp;
 
@@ -96,5 +97,86 @@ describe('exports of the lists', () => {
       expect(other.status).toBe(200);
       expect(other.headers['content-disposition']).toMatch(/^attachment; filename="[a-z-]+-2026-11-26\.xlsx"$/);
     }
+  });
+});
+
+describe('an agreement’s lifecycle timeline', () => {
+  it('has every date of the Thailand–Japan memorandum, each term and how its last day was derived', async () => {
+    const res = await t.http.post('/agreements').send(
+      japanMemorandum({
+        reference: 'MOC-JP-TIMELINE',
+        cabinetResolutionRef: 'ครม. 30 พ.ค. 2560',
+        status: 'in-force',
+        signedOn: '2017-06-05',
+        signedPlace: 'Bangkok',
+        effectiveOn: '2017-06-05',
+        renewal: 'by-consent',
+        noticeDays: 90,
+      }),
+    );
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const agreement = (await t.as('auditor').get(`/agreements/${id}`)).body;
+    expect(agreement).toMatchObject({
+      cabinetApprovedOn: '2017-05-30',
+      cabinetResolutionRef: 'ครม. 30 พ.ค. 2560',
+      signedOn: '2017-06-05',
+      signedPlace: 'Bangkok',
+      effectiveOn: '2017-06-05',
+      termMonths: 60,
+      termStartsOn: '2017-06-05',
+      expiresOn: '2022-06-04',
+      noticeDays: 90,
+      noticeDeadline: '2022-03-06',
+      status: 'expired', // on the test clock's 26 November 2026
+      terminatesOn: null,
+      supersededBy: [],
+    });
+    const terms = (await t.as('auditor').get(`/agreements/${id}/terms`)).body;
+    expect(terms).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        origin: 'original',
+        startsFrom: 'entry-into-force',
+        startsOn: '2017-06-05',
+        termMonths: 60,
+        endsOn: '2022-06-04',
+        current: true,
+      }),
+    ]);
+
+    // A successor, signed while it is still in force, supersedes it: both pages name the
+    // other, with reference and titles.
+    t.clock.set('2022-05-01T02:00:00Z');
+    const successor = await t.http.post('/agreements').send(
+      anAgreement({
+        titleEn: 'Memorandum of Cooperation on Digital, 2022',
+        titleTh: 'บันทึกความร่วมมือด้านดิจิทัล พ.ศ. 2565',
+        supersedesId: id,
+        status: 'signed',
+        signedOn: '2022-04-30',
+        effectiveOn: '2022-06-05',
+      }),
+    );
+    t.clock.set('2026-11-26T02:00:00Z');
+    expect(successor.status).toBe(201);
+    expect(successor.body.supersedes).toEqual({
+      id,
+      reference: 'MOC-JP-TIMELINE',
+      titleEn: agreement.titleEn,
+      titleTh: agreement.titleTh,
+      effectiveOn: '2017-06-05',
+    });
+    const superseded = (await t.as('auditor').get(`/agreements/${id}`)).body;
+    expect(superseded.status).toBe('superseded');
+    expect(superseded.supersededBy).toEqual([
+      {
+        id: successor.body.id,
+        reference: successor.body.reference,
+        titleEn: 'Memorandum of Cooperation on Digital, 2022',
+        titleTh: 'บันทึกความร่วมมือด้านดิจิทัล พ.ศ. 2565',
+        effectiveOn: '2022-06-05',
+      },
+    ]);
   });
 });
