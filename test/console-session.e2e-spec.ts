@@ -103,10 +103,13 @@ describe('the refresh token in a cookie', () => {
     expect(refreshCookie(res)?.value).toBe(res.body.refreshToken);
   });
 
-  it('answers 401 with neither a body token nor a cookie', async () => {
+  it('answers 400 naming refreshToken with neither a body token nor a cookie, as before', async () => {
     const res = await api().post('/auth/refresh').send({});
-    expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/refreshToken/) });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [expect.objectContaining({ field: 'refreshToken' })],
+    });
   });
 
   it('refuses a cookie refresh or sign-out from another origin (CSRF), and accepts its own', async () => {

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -111,9 +112,11 @@ export class AuthController {
     const fromBody = dto?.refreshToken ?? undefined;
     const token = fromBody ?? this.cookie.read(request);
     if (!token) {
-      throw new UnauthorizedException({
-        message: `No refresh token: send refreshToken in the body, or sign in so the ${REFRESH_COOKIE} cookie is set`,
-        code: 'UNAUTHENTICATED',
+      // As before the cookie existed: a body without the token is invalid input, naming the field.
+      throw new BadRequestException({
+        message: `refreshToken is required (or the ${REFRESH_COOKIE} cookie a sign-in sets)`,
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'refreshToken', message: `is required (or the ${REFRESH_COOKIE} cookie a sign-in sets)` }],
       });
     }
     if (!fromBody) this.cookie.assertSameOrigin(request);
