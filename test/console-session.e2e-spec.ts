@@ -129,14 +129,29 @@ describe('the refresh token in a cookie', () => {
       .set('Origin', 'https://evil.example');
     expect(foreignLogout.status).toBe(403);
 
-    // The cookie still works from the API's own origin (the console, same origin).
-    const server = api().post('/auth/refresh');
-    const own = await server
-      .set('Cookie', `mou_refresh=${cookie}`)
-      .set('Host', 'mou.example.go.th')
-      .set('Origin', 'http://mou.example.go.th')
-      .send({});
-    expect(own.status).toBe(200);
+    for (const origin of ['null', 'http://mou.example.go.th.evil.example', 'http://evil.mou.example.go.th']) {
+      const refused = await api()
+        .post('/auth/refresh')
+        .set('Cookie', `mou_refresh=${cookie}`)
+        .set('Host', 'mou.example.go.th')
+        .set('Origin', origin)
+        .send({});
+      expect(refused.status).toBe(403);
+    }
+
+    // The cookie still works from the API's own origin (the console, same origin), also
+    // as https when a proxy in front ends TLS.
+    let current = cookie;
+    for (const origin of ['http://mou.example.go.th', 'https://mou.example.go.th']) {
+      const own = await api()
+        .post('/auth/refresh')
+        .set('Cookie', `mou_refresh=${current}`)
+        .set('Host', 'mou.example.go.th')
+        .set('Origin', origin)
+        .send({});
+      expect(own.status).toBe(200);
+      current = own.body.refreshToken;
+    }
   });
 
   it('signs out with the cookie alone: the session ends and the cookie is cleared', async () => {

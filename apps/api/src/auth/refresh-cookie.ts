@@ -42,14 +42,14 @@ export class RefreshCookie {
   /**
    * A cookie is sent by the browser whoever's page asks, so a refresh or sign-out that
    * relies on it is refused when the request says it comes from another origin (CSRF; a
-   * browser always sends Origin on a cross-site POST). SameSite=Strict already keeps
-   * other sites' requests from carrying it; this also covers sibling subdomains, which
-   * count as the same site.
+   * browser sends Origin on every cross-site POST). SameSite=Strict already keeps other
+   * sites' requests from carrying it; this also covers sibling subdomains, which count
+   * as the same site. Hosts are compared, not schemes: behind a proxy that ends TLS the
+   * API sees http while the browser's page is https.
    */
   assertSameOrigin(request: FastifyRequest): void {
     const origin = request.headers.origin;
-    if (origin === undefined) return;
-    if (origin === `${request.protocol}://${request.host}`) return;
+    if (origin === undefined || hostOf(origin) === request.host.toLowerCase()) return;
     throw new ForbiddenException({
       message: `A request from ${origin} may not use the session cookie of this API`,
       code: 'CROSS_ORIGIN_COOKIE',
@@ -63,5 +63,14 @@ export class RefreshCookie {
       sameSite: 'strict' as const,
       secure: this.app.nodeEnv === 'production',
     };
+  }
+}
+
+/** The host (and port) an Origin header names; null for "null" and anything unreadable. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return null;
   }
 }
