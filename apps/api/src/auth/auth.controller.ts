@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCookieAuth,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -101,6 +102,8 @@ export class AuthController {
       'CROSS_ORIGIN_COOKIE. The new refresh token is also set as the cookie.',
   })
   @ApiCookieAuth(REFRESH_COOKIE)
+  // The console sends no body at all: its token is the cookie.
+  @ApiBody({ type: RefreshDto, required: false })
   @ApiOkResponse({ type: TokenPairResponse, headers: setCookieHeader })
   @ApiErrors(400, 401, 403)
   @tooMany
