@@ -10,6 +10,7 @@ import { RegisterCounts1795674000000 } from './1795674000000-RegisterCounts.js';
 import { BoundedExpiry1795675000000 } from './1795675000000-BoundedExpiry.js';
 import { InstallationSecrets1795676000000 } from './1795676000000-InstallationSecrets.js';
 import { NotificationReads1795676000001 } from './1795676000001-NotificationReads.js';
+import { UserPreferences1795678000000 } from './1795678000000-UserPreferences.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   BoundedExpiry1795675000000,
   InstallationSecrets1795676000000,
   NotificationReads1795676000001,
+  UserPreferences1795678000000,
 ];

@@ -17,6 +17,7 @@ const policy: Record<string, Caller[] | 'public'> = {
   'POST /auth/login': 'public',
   'POST /auth/refresh': 'public',
   'GET /auth/me': everyone,
+  'PATCH /auth/me': everyone,
   'POST /auth/logout': everyone,
   'POST /auth/password': everyone,
   'GET /agreements': everyone,

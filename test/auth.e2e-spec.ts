@@ -104,6 +104,9 @@ describe('signing in, refreshing and signing out', () => {
         displayName: 'Test officer',
         role: 'officer',
         agency: 'MDES',
+        locale: 'th',
+        calendar: 'buddhist',
+        mustChangePassword: false,
       },
     });
     expectNoSecrets(res, TEST_PASSWORD);
@@ -330,6 +333,7 @@ describe('signing in, refreshing and signing out', () => {
   it('refuses unknown, expired and ended refresh tokens', async () => {
     expect((await refresh(t, randomBytes(32).toString('base64url'))).status).toBe(401);
     expect((await api(t).post('/auth/refresh').send({})).status).toBe(400);
+    expect((await api(t).post('/auth/refresh').send({ refreshToken: '' })).status).toBe(400);
 
     const user = await newUser(t);
     const session = await signedIn(t, user);

@@ -20,9 +20,15 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Agreement {
+interface Link {
   id: string;
   reference: string;
+  titleEn: string | null;
+  titleTh: string | null;
+  effectiveOn: string | null;
+}
+
+interface Agreement extends Link {
   version: number;
   status: string;
   expiresOn: string;
@@ -31,11 +37,20 @@ interface Agreement {
   termMonths: number;
   decision: { decision: string; termStartsOn: string } | null;
   terminatesOn: string | null;
-  amends: { id: string; reference: string } | null;
-  supersedes: { id: string; reference: string } | null;
-  amendedBy: Array<{ id: string; reference: string }>;
-  supersededBy: Array<{ id: string; reference: string }>;
+  amends: Link | null;
+  supersedes: Link | null;
+  amendedBy: Link[];
+  supersededBy: Link[];
 }
+
+/** How a linked agreement shows on the other one: enough to recognise it without a second read. */
+const linkTo = ({ id, reference, titleEn, titleTh, effectiveOn }: Link): Link => ({
+  id,
+  reference,
+  titleEn,
+  titleTh,
+  effectiveOn,
+});
 
 async function inForce(effectiveOn: string, extra: Record<string, unknown> = {}): Promise<Agreement> {
   const res = await t.http
@@ -156,9 +171,26 @@ describe('renewals', () => {
       noticeDeadline: '2028-12-31',
       decision: null,
     });
+    // Each term says how its dates were derived, for the console's timeline.
     expect(await terms(a.id)).toMatchObject([
-      { seq: 1, startsOn: '2026-04-01', endsOn: '2027-03-31', origin: 'original' },
-      { seq: 2, startsOn: '2027-04-01', endsOn: '2029-03-31', origin: 'renewal' },
+      {
+        seq: 1,
+        startsOn: '2026-04-01',
+        endsOn: '2027-03-31',
+        origin: 'original',
+        startsFrom: 'entry-into-force',
+        termMonths: 12,
+        current: false,
+      },
+      {
+        seq: 2,
+        startsOn: '2027-04-01',
+        endsOn: '2029-03-31',
+        origin: 'renewal',
+        startsFrom: 'previous-term',
+        termMonths: 24,
+        current: true,
+      },
     ]);
     const plan = await reminders(a.id);
     const pending = plan.filter((r) => r.state === 'pending');
@@ -264,12 +296,16 @@ describe('supersession and amendment', () => {
     const old = await inForce('2026-01-15');
     const res = await t.http.post('/agreements').send(anAgreement({ supersedesId: old.id, amendsId: old.id }));
     expect(res.status).toBe(201);
-    expect(res.body.supersedes).toEqual({ id: old.id, reference: old.reference });
-    expect(res.body.amends).toEqual({ id: old.id, reference: old.reference });
+    expect(res.body.supersedes).toEqual(linkTo(old));
+    expect(res.body.supersedes).toMatchObject({
+      titleEn: expect.stringMatching(/^Test agreement/),
+      effectiveOn: '2026-01-15',
+    });
+    expect(res.body.amends).toEqual(linkTo(old));
     const after = await get(old.id);
     expect(after.status).toBe('superseded');
-    expect(after.supersededBy).toEqual([{ id: res.body.id, reference: res.body.reference }]);
-    expect(after.amendedBy).toEqual([{ id: res.body.id, reference: res.body.reference }]);
+    expect(after.supersededBy).toEqual([linkTo(res.body)]);
+    expect(after.amendedBy).toEqual([linkTo(res.body)]);
     expect(after.version).toBe(old.version + 1);
 
     const again = await t.http.post('/agreements').send(anAgreement({ supersedesId: old.id }));
@@ -332,7 +368,7 @@ describe('supersession and amendment', () => {
     const next = await t.http.post('/agreements').send(anAgreement());
     const res = await t.http.patch(`/agreements/${next.body.id}`).send({ supersedesId: old.id, version: 1 });
     expect(res.status).toBe(200);
-    expect(res.body.supersedes).toEqual({ id: old.id, reference: old.reference });
+    expect(res.body.supersedes).toEqual(linkTo(old));
     expect((await get(old.id)).status).toBe('superseded');
   });
 });

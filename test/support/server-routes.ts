@@ -6,8 +6,14 @@ export interface Route {
   path: string;
 }
 
-/** Served by Swagger itself, not part of the API it describes. */
-const notApi = (path: string) => path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-');
+/** Served by Swagger itself, or the browser console's files: not part of the API the document describes. */
+const notApi = (path: string) =>
+  path === '/docs' ||
+  path.startsWith('/docs/') ||
+  path.startsWith('/docs-') ||
+  path === '/' ||
+  path === '/console' ||
+  path.startsWith('/console/');
 
 /**
  * Every route the HTTP server actually serves, Nest controllers or not, read from

@@ -1,13 +1,16 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { authConfig } from '@mou/config';
+import { authConfig, webConfig } from '@mou/config';
+import { isConsoleUrl, registerConsole } from './console/console-static.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { registerStorableInputCheck } from './common/storable-input.hook.js';
 import { createValidationPipe } from './common/validation.js';
-import { documentHealthRoute, registerHealthRoute } from './health/health.route.js';
+import { registerHealthRoute } from './health/health.route.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Everything main.ts and the tests both apply to the app, so tests run what ships. */
 export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
@@ -16,7 +19,11 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
   registerStorableInputCheck(app);
+  // Reads and writes the console's refresh-token cookie (auth/refresh-cookie.ts); unsigned,
+  // since the token itself is an unguessable secret checked against its stored digest.
+  void app.register(fastifyCookie);
   registerHealthRoute(app);
+  registerConsole(app, app.get<ConfigType<typeof webConfig>>(webConfig.KEY).distDir);
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON only: Fastify's text/plain parser would hand routes a bare string (and
   // let a browser post cross-site without a preflight). Anything but JSON is a 415.
@@ -30,24 +37,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     }
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('MOU Tracker')
-      .setDescription(
-        'International cooperation agreements, their milestones and deadlines. Calendar dates are YYYY-MM-DD; ' +
-          'instants are ISO 8601 with zone. Errors share one shape: statusCode, error, message, code, errors[{field, message}], requestId.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT',
-        description: 'accessToken from POST /auth/login',
-      })
-      .build(),
-  );
-  documentHealthRoute(document);
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }
@@ -58,6 +48,26 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
  */
 const apiPolicy = {
   directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  useDefaults: false,
+};
+/**
+ * The console (a single-page app from this origin): its own scripts only (no inline
+ * script, no eval), inline styles (Mantine sets style attributes), images and fonts from
+ * this origin or data:/blob: URLs, and calls to this API only.
+ */
+const consolePolicy = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    objectSrc: ["'none'"],
+  },
   useDefaults: false,
 };
 const docsPolicy = {
@@ -78,8 +88,8 @@ const docsPolicy = {
 };
 
 /**
- * helmet's headers on every response (with a CSP loose enough for the docs under /docs
- * only), and CORS for the browser origins in CORS_ORIGINS (none when empty: no CORS
+ * helmet's headers on every response (with CSPs loose enough for the docs under /docs
+ * and the console under /console only), and CORS for the browser origins in CORS_ORIGINS (none when empty: no CORS
  * headers at all). Registered before any route, so both apply to every route.
  */
 function registerSecurityHeaders(app: NestFastifyApplication): void {
@@ -97,8 +107,12 @@ function registerSecurityHeaders(app: NestFastifyApplication): void {
         xXssProtection: false,
       },
       docs: { contentSecurityPolicy: docsPolicy },
+      console: { contentSecurityPolicy: consolePolicy },
     },
-    (url) => url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-'),
+    (url) => {
+      if (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs-')) return 'docs';
+      return isConsoleUrl(url) ? 'console' : 'api';
+    },
   );
 
   const { corsOrigins } = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);

@@ -22,12 +22,14 @@ export const effectiveStatusSql = (today: string) =>
         WHEN a.status = 'in-force' AND a.expires_on < ${today} AND NOT ${rollsOverSql} THEN 'expired'
         ELSE a.status END`;
 
-/** {id, reference} of a linked agreement, or null. */
-const linkSql = (column: string) =>
-  `(SELECT json_build_object('id', l.id, 'reference', l.reference) FROM agreement l WHERE l.id = a.${column})`;
-/** [{id, reference}] of the agreements linking here through `column`, oldest first. */
+/** An AgreementLink of the agreement `l`. */
+const linkJson = `json_build_object('id', l.id, 'reference', l.reference, 'titleEn', l.title_en,
+  'titleTh', l.title_th, 'effectiveOn', l.effective_on)`;
+/** The linked agreement, or null. */
+const linkSql = (column: string) => `(SELECT ${linkJson} FROM agreement l WHERE l.id = a.${column})`;
+/** The agreements linking here through `column`, oldest first. */
 const backLinksSql = (column: string) =>
-  `coalesce((SELECT json_agg(json_build_object('id', l.id, 'reference', l.reference) ORDER BY l.created_at, l.id)
+  `coalesce((SELECT json_agg(${linkJson} ORDER BY l.created_at, l.id)
                FROM agreement l WHERE l.${column} = a.id), '[]'::json)`;
 
 /** Columns of one agreement as the API shows it; areas come along in the same query. */

@@ -24,7 +24,10 @@ export class AgreementsController {
 
   @Editors()
   @Post()
-  @ApiOperation({ summary: 'Record an agreement, at any stage of its life' })
+  @ApiOperation({
+    operationId: 'createAgreement',
+    summary: 'Record an agreement, at any stage of its life',
+  })
   @ApiCreatedResponse({ type: AgreementResponse })
   @ApiErrors(400, 409, 413)
   create(@Body() dto: CreateAgreementDto, @Actor() actor: ActorType): Promise<AgreementResponse> {
@@ -33,7 +36,10 @@ export class AgreementsController {
 
   @Readers()
   @Get()
-  @ApiOperation({ summary: 'Find agreements by any field; keyset pages with a total' })
+  @ApiOperation({
+    operationId: 'listAgreements',
+    summary: 'Find agreements by any field; keyset pages with a total',
+  })
   @ApiOkResponse({ type: AgreementPage })
   @ApiErrors(400)
   list(@Query() query: ListAgreementsQuery): Promise<AgreementPage> {
@@ -42,7 +48,10 @@ export class AgreementsController {
 
   @Readers()
   @Get(':id')
-  @ApiOperation({ summary: 'One agreement, archived or not' })
+  @ApiOperation({
+    operationId: 'getAgreement',
+    summary: 'One agreement, archived or not',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<AgreementResponse> {
@@ -51,7 +60,10 @@ export class AgreementsController {
 
   @Editors()
   @Patch(':id')
-  @ApiOperation({ summary: 'Edit fields; send the version you read' })
+  @ApiOperation({
+    operationId: 'updateAgreement',
+    summary: 'Edit fields; send the version you read',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409, 413)
   update(
@@ -65,7 +77,10 @@ export class AgreementsController {
   @Editors()
   @Post(':id/status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded)' })
+  @ApiOperation({
+    operationId: 'transitionAgreement',
+    summary: 'Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded)',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   transition(
@@ -79,7 +94,10 @@ export class AgreementsController {
   @Editors()
   @Post(':id/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
+  @ApiOperation({
+    operationId: 'archiveAgreement',
+    summary: 'Hide from lists; nothing is deleted',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   archive(
@@ -93,7 +111,10 @@ export class AgreementsController {
   @Editors()
   @Post(':id/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived agreement back into lists' })
+  @ApiOperation({
+    operationId: 'restoreAgreement',
+    summary: 'Bring an archived agreement back into lists',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   restore(

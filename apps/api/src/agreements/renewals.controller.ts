@@ -17,7 +17,10 @@ export class RenewalsController {
 
   @Readers()
   @Get(':id/terms')
-  @ApiOperation({ summary: 'The term history: the original term and every renewal, oldest first' })
+  @ApiOperation({
+    operationId: 'listAgreementTerms',
+    summary: 'The term history: the original term and every renewal, oldest first',
+  })
   @ApiOkResponse({ type: [AgreementTermResponse] })
   @ApiErrors(400, 404)
   terms(@Param('id', uuidParam()) id: string): Promise<AgreementTermResponse[]> {
@@ -27,7 +30,10 @@ export class RenewalsController {
   @Roles('manager')
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Decide about the current term (renew, let expire, terminate); its notice reminders stop' })
+  @ApiOperation({
+    operationId: 'decideAgreementTerm',
+    summary: 'Decide about the current term (renew, let expire, terminate); its notice reminders stop',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   decide(
@@ -41,7 +47,10 @@ export class RenewalsController {
   @Roles('manager')
   @Post(':id/renewals')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Renew for a further term, from the day after the current last day' })
+  @ApiOperation({
+    operationId: 'renewAgreement',
+    summary: 'Renew for a further term, from the day after the current last day',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   renew(
@@ -55,7 +64,10 @@ export class RenewalsController {
   @Editors()
   @Post(':id/termination')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record a termination by notice; reads terminated from effectiveOn' })
+  @ApiOperation({
+    operationId: 'terminateAgreement',
+    summary: 'Record a termination by notice; reads terminated from effectiveOn',
+  })
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404, 409)
   terminate(

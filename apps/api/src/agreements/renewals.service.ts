@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, effectiveStatus, type Actor, type AgreementStatus } from '@mou/domain';
+import { Clock, DomainError, effectiveStatus, termMonthsBetween, type Actor, type AgreementStatus } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
 import { AgreementsQuery } from './agreements.query.js';
 import { AgreementsService, type LockedAgreement, statusFacts } from './agreements.service.js';
@@ -35,12 +35,15 @@ export class RenewalsService {
          FROM agreement_term WHERE agreement_id = $1 ORDER BY seq`,
       [id],
     );
-    return rows.map((r) => ({
+    return rows.map((r, i) => ({
       id: r.id,
       seq: r.seq,
       startsOn: r.starts_on,
       endsOn: r.ends_on,
       origin: r.origin,
+      startsFrom: r.origin === 'original' ? 'entry-into-force' : 'previous-term',
+      termMonths: termMonthsBetween(r.starts_on, r.ends_on),
+      current: i === rows.length - 1,
       createdAt: r.created_at.toISOString(),
       createdBy: r.created_by,
     }));

@@ -19,7 +19,10 @@ export class AuditController {
 
   @TrailReaders()
   @Get('audit-events')
-  @ApiOperation({ summary: 'Who did what: the audit trail, newest first; keyset pages with a total' })
+  @ApiOperation({
+    operationId: 'listAuditEvents',
+    summary: 'Who did what: the audit trail, newest first; keyset pages with a total',
+  })
   @ApiOkResponse({ type: AuditEventPage })
   @ApiErrors(400, 401, 403)
   list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPage> {
@@ -29,6 +32,7 @@ export class AuditController {
   @TrailReaders()
   @Get('audit-events/verify')
   @ApiOperation({
+    operationId: 'verifyAuditTrail',
     summary: 'Re-check the whole hash chain: every hash recomputed, every link to the event before',
   })
   @ApiOkResponse({ type: AuditVerification })
@@ -39,7 +43,10 @@ export class AuditController {
 
   @TrailReaders()
   @Get('agreements/:id/history')
-  @ApiOperation({ summary: "An agreement's audit trail with its milestones', oldest first" })
+  @ApiOperation({
+    operationId: 'getAgreementHistory',
+    summary: "An agreement's audit trail with its milestones', oldest first",
+  })
   @ApiOkResponse({ type: AuditEventPage })
   @ApiErrors(400, 401, 403, 404)
   history(@Param('id', uuidParam()) id: string, @Query() query: PageQuery): Promise<AuditEventPage> {

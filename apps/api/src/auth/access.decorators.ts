@@ -3,6 +3,8 @@ import type { Role } from '@mou/domain';
 
 export const PUBLIC_ROUTE = 'mou:public';
 export const ALLOWED_ROLES = 'mou:roles';
+export const SIGN_IN_OPTIONAL = 'mou:sign-in-optional';
+export const BEFORE_PASSWORD_CHANGE = 'mou:before-password-change';
 
 /** No token needed: health, docs, sign-in. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -17,3 +19,16 @@ export const Readers = () => Roles('admin', 'officer', 'manager', 'auditor');
 export const Editors = () => Roles('officer', 'manager');
 
 export const AdminOnly = () => Roles('admin');
+
+/**
+ * Open to a user whose password must still be changed (the one-time first-admin password,
+ * an admin's reset): reading who they are, changing the password, signing out. Every
+ * other route answers 403 PASSWORD_CHANGE_REQUIRED until they have.
+ */
+export const BeforePasswordChange = () => SetMetadata(BEFORE_PASSWORD_CHANGE, true);
+
+/**
+ * An access token is checked (and its roles) when one is sent, but none is needed: for
+ * signing out with the session cookie alone, once the access token has gone.
+ */
+export const SignInOptional = () => SetMetadata(SIGN_IN_OPTIONAL, true);

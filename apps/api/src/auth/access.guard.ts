@@ -12,12 +12,13 @@ import type { FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser, Role } from '@mou/domain';
 import type { AccessTokenClaims } from './access-token.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
+import { ALLOWED_ROLES, BEFORE_PASSWORD_CHANGE, PUBLIC_ROUTE, SIGN_IN_OPTIONAL } from './access.decorators.js';
 
 /**
  * Every route needs a valid access token unless it is @Public(), and a role it names in
  * @Roles(). The user is re-read on each request, so a logout, a password change or a
- * deactivation ends existing tokens at once, not when they expire.
+ * deactivation ends existing tokens at once, not when they expire. While a user's password
+ * must be changed, only the routes marked @BeforePasswordChange() let them through.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -32,7 +33,17 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthenticatedUser }>();
-    request.user = await this.authenticate(request);
+    if (!request.headers.authorization && this.reflector.getAllAndOverride<boolean>(SIGN_IN_OPTIONAL, targets)) {
+      return true;
+    }
+    const { mustChangePassword, ...user } = await this.authenticate(request);
+    request.user = user;
+    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new ForbiddenException({
+        message: 'Change your password first (POST /auth/password): it was set by someone else',
+        code: 'PASSWORD_CHANGE_REQUIRED',
+      });
+    }
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
     if (!allowed.includes(request.user.role)) {
@@ -41,7 +52,7 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: FastifyRequest): Promise<AuthenticatedUser> {
+  private async authenticate(request: FastifyRequest): Promise<AuthenticatedUser & { mustChangePassword: boolean }> {
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthorized('Sign in first: send Authorization: Bearer <accessToken>');
     let claims: AccessTokenClaims & { exp?: unknown };
@@ -55,14 +66,22 @@ export class AccessGuard implements CanActivate {
       throw unauthorized('The access token is invalid or has expired; refresh it or sign in again');
     }
     const [user] = await this.db.query(
-      `SELECT id, email, display_name AS "displayName", role, agency, active, session_version
+      `SELECT id, email, display_name AS "displayName", role, agency, active, session_version,
+              must_change_password AS "mustChangePassword"
          FROM app_user WHERE id = $1`,
       [claims.sub],
     );
     if (!user || !user.active || user.session_version !== claims.sv) {
       throw unauthorized('This session has ended; sign in again');
     }
-    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, agency: user.agency };
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      agency: user.agency,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 }
 

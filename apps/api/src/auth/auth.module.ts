@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
+import { RefreshCookie } from './refresh-cookie.js';
 import { Sessions } from './sessions.js';
 import { loadSigningKey } from './signing-key.js';
 
@@ -27,7 +28,14 @@ import { loadSigningKey } from './signing-key.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }, AuthService, LoginThrottle, PasswordHasher, Sessions],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AuthService,
+    LoginThrottle,
+    PasswordHasher,
+    RefreshCookie,
+    Sessions,
+  ],
   exports: [JwtModule, PasswordHasher, Sessions],
 })
 export class AuthModule {}

@@ -5,9 +5,10 @@ import { type Actor, type AuthenticatedUser, passwordProblem } from '@mou/domain
 import { AuditService } from '@mou/audit';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
-import { digest, type SessionUser, Sessions, sessionUserColumns } from './sessions.js';
+import { changedFields } from '../audit/audit-changes.js';
+import { digest, type SessionUser, Sessions, sessionUserColumns, toAuthUser } from './sessions.js';
 import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
-import type { ChangePasswordDto, LoginDto } from './dto/login.dto.js';
+import type { ChangePasswordDto, LoginDto, UpdatePreferencesDto } from './dto/login.dto.js';
 
 /** One message for a wrong password, an unknown email and a deactivated account alike. */
 const BAD_CREDENTIALS = 'Email or password is incorrect';
@@ -130,16 +131,79 @@ export class AuthService {
     return pair;
   }
 
-  /** Ends every session of the signed-in user: access tokens at once, refresh tokens too. */
-  async logout(user: AuthenticatedUser, actor: Actor): Promise<void> {
+  /**
+   * Signs out everywhere: every session of the signed-in user (access tokens at once,
+   * refresh tokens too) and, when the console's cookie names a live session, every
+   * session of that cookie's user (the console signs out with the cookie alone once its
+   * access token has gone).
+   */
+  async logout(user: AuthenticatedUser | undefined, cookieToken: string | undefined, actor: Actor): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.sessions.endAll(tx, user.id);
-      await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
+      if (user) {
+        await this.sessions.endAll(tx, user.id);
+        await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
+      }
+      if (!cookieToken) return;
+      const [owner]: SessionUser[] = await tx.query(
+        `SELECT ${sessionUserColumns} FROM app_user
+          WHERE (id, session_version) = (SELECT user_id, session_version FROM refresh_token
+                                          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now())`,
+        [digest(cookieToken)],
+      );
+      if (!owner || owner.id === user?.id) return;
+      await this.sessions.endAll(tx, owner.id);
+      const { requestId, ip, userAgent } = actor;
+      await this.audit.record(tx, actorFor(owner, { requestId, ip, userAgent }), {
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: owner.id,
+        metadata: { by: 'cookie' },
+      });
     });
   }
 
-  me(user: AuthenticatedUser): AuthUserResponse {
-    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, agency: user.agency };
+  /** The signed-in user as stored now, with their settings. */
+  async me(user: AuthenticatedUser): Promise<AuthUserResponse> {
+    const [row]: SessionUser[] = await this.db.query(`SELECT ${sessionUserColumns} FROM app_user WHERE id = $1`, [
+      user.id,
+    ]);
+    return toAuthUser(row);
+  }
+
+  /** Changes the caller's language or calendar (kept on the server, so it follows them); audited. */
+  async updatePreferences(user: AuthenticatedUser, dto: UpdatePreferencesDto, actor: Actor): Promise<AuthUserResponse> {
+    if (dto.locale === undefined && dto.calendar === undefined) {
+      throw new BadRequestException({
+        message: 'Send locale or calendar (or both)',
+        code: 'VALIDATION_FAILED',
+        errors: [
+          { field: 'locale', message: 'or calendar must be given' },
+          { field: 'calendar', message: 'or locale must be given' },
+        ],
+      });
+    }
+    return this.db.transaction(async (tx) => {
+      const [before]: SessionUser[] = await tx.query(
+        `SELECT ${sessionUserColumns} FROM app_user WHERE id = $1 FOR NO KEY UPDATE`,
+        [user.id],
+      );
+      const [[after]]: [SessionUser[], number] = await tx.query(
+        `UPDATE app_user SET locale = coalesce($2, locale), calendar = coalesce($3, calendar)
+          WHERE id = $1 RETURNING ${sessionUserColumns}`,
+        [user.id, dto.locale ?? null, dto.calendar ?? null],
+      );
+      const settings = (row: SessionUser) => ({ locale: row.locale, calendar: row.calendar });
+      const changes = changedFields(settings(before), settings(after));
+      if (Object.keys(changes.after).length) {
+        await this.audit.record(tx, actor, {
+          action: 'user.preferences',
+          entityType: 'user',
+          entityId: user.id,
+          ...changes,
+        });
+      }
+      return toAuthUser(after);
+    });
   }
 
   /**
@@ -184,8 +248,8 @@ export class AuthService {
     const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {
       const [[updated]]: [SessionUser[], number] = await tx.query(
         `UPDATE app_user
-            SET password_hash = $2, session_version = session_version + 1, version = version + 1,
-                updated_at = now(), updated_by = $3
+            SET password_hash = $2, must_change_password = false, session_version = session_version + 1,
+                version = version + 1, updated_at = now(), updated_by = $3
           WHERE id = $1
           RETURNING ${sessionUserColumns}`,
         [user.id, passwordHash, actor.email],

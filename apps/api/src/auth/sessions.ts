@@ -4,7 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { authConfig } from '@mou/config';
-import type { Role } from '@mou/domain';
+import type { Role, UserCalendar, UserLocale } from '@mou/domain';
 import type { AccessTokenClaims } from './access-token.js';
 import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
 
@@ -17,9 +17,13 @@ export interface SessionUser {
   agency: string;
   active: boolean;
   session_version: number;
+  locale: UserLocale;
+  calendar: UserCalendar;
+  must_change_password: boolean;
 }
 
-export const sessionUserColumns = 'id, email, display_name, role, agency, active, session_version';
+export const sessionUserColumns =
+  'id, email, display_name, role, agency, active, session_version, locale, calendar, must_change_password';
 
 /** Where a sign-in came from, stored with its refresh token. */
 export interface Client {
@@ -32,8 +36,17 @@ export function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function toAuthUser(user: SessionUser): AuthUserResponse {
-  return { id: user.id, email: user.email, displayName: user.display_name, role: user.role, agency: user.agency };
+export function toAuthUser(user: Omit<SessionUser, 'active' | 'session_version'>): AuthUserResponse {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.display_name,
+    role: user.role,
+    agency: user.agency,
+    locale: user.locale,
+    calendar: user.calendar,
+    mustChangePassword: user.must_change_password,
+  };
 }
 
 /**

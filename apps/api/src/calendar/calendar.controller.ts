@@ -27,6 +27,7 @@ export class CalendarController {
   @ApiBearerAuth()
   @Post('feeds')
   @ApiOperation({
+    operationId: 'createCalendarFeed',
     summary: 'Make a secret calendar feed URL of the deadlines you can see (shown once)',
     description:
       'Subscribe to the URL in any calendar app (prefix it with this server). Anyone holding it can read the ' +
@@ -40,7 +41,10 @@ export class CalendarController {
   @Readers()
   @ApiBearerAuth()
   @Get('feeds')
-  @ApiOperation({ summary: 'Your calendar feeds, revoked ones included (never their URLs)' })
+  @ApiOperation({
+    operationId: 'listCalendarFeeds',
+    summary: 'Your calendar feeds, revoked ones included (never their URLs)',
+  })
   @ApiOkResponse({ type: [CalendarFeedResponse] })
   list(@Actor() actor: ActorType): Promise<CalendarFeedResponse[]> {
     return this.feeds.list(actor);
@@ -50,7 +54,10 @@ export class CalendarController {
   @ApiBearerAuth()
   @Delete('feeds/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke one of your calendar feeds: its URL answers 404 from now on' })
+  @ApiOperation({
+    operationId: 'revokeCalendarFeed',
+    summary: 'Revoke one of your calendar feeds: its URL answers 404 from now on',
+  })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked)' })
   @ApiErrors(400, 404)
   revoke(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<void> {
@@ -63,6 +70,7 @@ export class CalendarController {
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   @ApiOperation({
+    operationId: 'getCalendarFeed',
     summary: 'A calendar feed (iCalendar): every deadline as an all-day event, in Thai and English',
     description:
       `No sign-in: the token in the URL is the credential. Notice deadlines, expiries and milestone due dates as ` +

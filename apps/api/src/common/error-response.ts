@@ -30,7 +30,11 @@ export class ErrorResponseDto {
   @ApiProperty({ type: [FieldErrorDto], description: 'Each field at fault and why; empty when no field is' })
   errors: FieldError[];
 
-  @ApiPropertyOptional({ description: 'On 409 VERSION_CONFLICT: the record as it stands now' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'On 409 VERSION_CONFLICT: the record as it stands now (the shape the route answers with)',
+  })
   current?: unknown;
 
   @ApiPropertyOptional({ type: [String], description: 'On 409 ILLEGAL_TRANSITION: statuses allowed from here' })

@@ -24,23 +24,27 @@ export function helmetHeaders(options: HelmetOptions): HeaderSet {
 }
 
 /**
- * helmet's headers on every response: `api` everywhere, `docs` (a looser CSP) on the routes
- * `isDocs` names. Marked when a route is added, so this must run before any route exists.
+ * helmet's headers on every response: `api` everywhere but on the routes `policyOf` gives
+ * another of `policies` (the docs' and the console's looser CSPs). Marked when a route is
+ * added, so this must run before any route exists. A request matching no route (a 404)
+ * gets `api`'s.
  */
-export function registerHelmetHeaders(
+export function registerHelmetHeaders<Name extends string>(
   app: NestFastifyApplication,
-  policies: { api: HelmetOptions; docs: HelmetOptions },
-  isDocs: (url: string) => boolean,
+  policies: Record<Name | 'api', HelmetOptions>,
+  policyOf: (url: string) => Name | 'api',
 ): void {
-  const api = helmetHeaders(policies.api);
-  const docs = helmetHeaders(policies.docs);
+  const headers = Object.fromEntries(
+    Object.entries<HelmetOptions>(policies).map(([name, options]) => [name, helmetHeaders(options)]),
+  ) as Record<string, HeaderSet>;
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route) => {
-    if (isDocs(route.url)) route.config = { ...route.config, docsHeaders: true } as typeof route.config;
+    const policy = policyOf(route.url);
+    if (policy !== 'api') route.config = { ...route.config, securityHeaders: policy } as typeof route.config;
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    const config = request.routeOptions.config as { docsHeaders?: boolean } | undefined;
-    reply.headers(config?.docsHeaders ? docs : api);
+    const config = request.routeOptions.config as { securityHeaders?: string } | undefined;
+    reply.headers(headers[config?.securityHeaders ?? 'api']);
     done();
   });
 }

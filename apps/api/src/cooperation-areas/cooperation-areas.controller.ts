@@ -16,7 +16,10 @@ export class CooperationAreasController {
 
   @Readers()
   @Get()
-  @ApiOperation({ summary: 'The cooperation-area taxonomy, by code, with English and Thai labels' })
+  @ApiOperation({
+    operationId: 'listCooperationAreas',
+    summary: 'The cooperation-area taxonomy, by code, with English and Thai labels',
+  })
   @ApiOkResponse({ type: [CooperationAreaResponse] })
   list(): Promise<CooperationAreaResponse[]> {
     return this.areas.list();
@@ -24,7 +27,10 @@ export class CooperationAreasController {
 
   @AdminOnly()
   @Post()
-  @ApiOperation({ summary: 'Add a cooperation area to the taxonomy; 409 DUPLICATE when the code exists' })
+  @ApiOperation({
+    operationId: 'createCooperationArea',
+    summary: 'Add a cooperation area to the taxonomy; 409 DUPLICATE when the code exists',
+  })
   @ApiCreatedResponse({ type: CooperationAreaResponse })
   @ApiErrors(400, 409, 413)
   create(@Body() dto: CreateCooperationAreaDto, @Actor() actor: ActorType): Promise<CooperationAreaResponse> {

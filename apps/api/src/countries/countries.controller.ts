@@ -15,6 +15,7 @@ export class CountriesController {
   @Readers()
   @Get()
   @ApiOperation({
+    operationId: 'listCountries',
     summary: 'Every code a party may carry (countries, then organisations) with English and Thai names',
   })
   @ApiOkResponse({ type: [CountryResponse] })

@@ -13,6 +13,7 @@ export class DashboardController {
   @Readers()
   @Get()
   @ApiOperation({
+    operationId: 'getDashboard',
     summary:
       'What managers look at: agreements in force by country, area and lead agency; deadlines in the next 30, 90 ' +
       'and 180 days; overdue milestones; notice deadlines passed on agreements still in force',

@@ -15,6 +15,7 @@ export class DeadlinesController {
   @Readers()
   @Get()
   @ApiOperation({
+    operationId: 'listDeadlines',
     summary: 'Notice deadlines, expiries and milestone due dates coming up (and missed), soonest first',
   })
   @ApiOkResponse({ type: DeadlineList })

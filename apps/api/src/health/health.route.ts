@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { OpenAPIObject } from '@nestjs/swagger';
-import { errorBody } from '../common/error-response.js';
+import { getSchemaPath, type OpenAPIObject, type SchemaObject } from '@nestjs/swagger';
+import { ErrorResponseDto, errorBody } from '../common/error-response.js';
 import { HEALTH_MAX_AGE_MS, HealthChecker, type HealthReport } from './health.checker.js';
 
 /**
@@ -34,14 +34,44 @@ export function documentHealthRoute(document: OpenAPIObject): void {
     error: {},
     details: { postgres: up, redis: up },
   };
+  const status: SchemaObject = {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      message: { type: 'string', description: 'Why it is down' },
+    },
+    required: ['status'],
+  };
+  const byDependency: SchemaObject = { type: 'object', properties: { postgres: status, redis: status } };
+  const report: Record<string, SchemaObject> = {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    info: { ...byDependency, description: 'Dependencies that answered' },
+    error: { ...byDependency, description: 'Dependencies that did not, each with why' },
+    details: byDependency,
+  };
   document.paths['/health'] = {
     get: {
       tags: ['health'],
       summary: `PostgreSQL and Redis reachable: 200, else 503 naming which (an answer is at most ${HEALTH_MAX_AGE_MS} ms old)`,
-      operationId: 'health',
+      operationId: 'getHealth',
       responses: {
-        '200': { description: 'Both answer', content: { 'application/json': { example } } },
-        '503': { description: 'PostgreSQL or Redis does not answer; `error` names which and why' },
+        '200': {
+          description: 'Both answer',
+          content: {
+            'application/json': {
+              example,
+              schema: { type: 'object', properties: report, required: ['status', 'info', 'error', 'details'] },
+            },
+          },
+        },
+        '503': {
+          description: 'PostgreSQL or Redis does not answer; `error` names which and why',
+          content: {
+            'application/json': {
+              schema: { allOf: [{ $ref: getSchemaPath(ErrorResponseDto) }, { type: 'object', properties: report }] },
+            },
+          },
+        },
       },
     },
   };

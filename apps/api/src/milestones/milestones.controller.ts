@@ -23,7 +23,10 @@ export class MilestonesController {
 
   @Editors()
   @Post('agreements/:id/milestones')
-  @ApiOperation({ summary: 'Add a programme, deliverable or event under an agreement' })
+  @ApiOperation({
+    operationId: 'createMilestone',
+    summary: 'Add a programme, deliverable or event under an agreement',
+  })
   @ApiCreatedResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404, 409, 413)
   create(
@@ -36,7 +39,10 @@ export class MilestonesController {
 
   @Readers()
   @Get('agreements/:id/milestones')
-  @ApiOperation({ summary: "An agreement's milestones by due date, even when the agreement is archived" })
+  @ApiOperation({
+    operationId: 'listAgreementMilestones',
+    summary: "An agreement's milestones by due date, even when the agreement is archived",
+  })
   @ApiOkResponse({ type: MilestonePage })
   @ApiErrors(400, 404)
   listForAgreement(
@@ -48,7 +54,10 @@ export class MilestonesController {
 
   @Readers()
   @Get('milestones')
-  @ApiOperation({ summary: 'Milestones across agreements by due date; keyset pages with a total' })
+  @ApiOperation({
+    operationId: 'listMilestones',
+    summary: 'Milestones across agreements by due date; keyset pages with a total',
+  })
   @ApiOkResponse({ type: MilestonePage })
   @ApiErrors(400)
   list(@Query() query: ListMilestonesQuery): Promise<MilestonePage> {
@@ -57,7 +66,10 @@ export class MilestonesController {
 
   @Readers()
   @Get('milestones/:id')
-  @ApiOperation({ summary: 'One milestone, archived or not' })
+  @ApiOperation({
+    operationId: 'getMilestone',
+    summary: 'One milestone, archived or not',
+  })
   @ApiOkResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<MilestoneResponse> {
@@ -66,7 +78,10 @@ export class MilestonesController {
 
   @Editors()
   @Patch('milestones/:id')
-  @ApiOperation({ summary: 'Edit fields or status; send the version you read' })
+  @ApiOperation({
+    operationId: 'updateMilestone',
+    summary: 'Edit fields or status; send the version you read',
+  })
   @ApiOkResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404, 409, 413)
   update(
@@ -80,7 +95,10 @@ export class MilestonesController {
   @Editors()
   @Post('milestones/:id/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hide from lists; nothing is deleted' })
+  @ApiOperation({
+    operationId: 'archiveMilestone',
+    summary: 'Hide from lists; nothing is deleted',
+  })
   @ApiOkResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404, 409)
   archive(
@@ -94,7 +112,10 @@ export class MilestonesController {
   @Editors()
   @Post('milestones/:id/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived milestone back into lists' })
+  @ApiOperation({
+    operationId: 'restoreMilestone',
+    summary: 'Bring an archived milestone back into lists',
+  })
   @ApiOkResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404, 409)
   restore(

@@ -18,6 +18,7 @@ export class NotificationsController {
   @Readers()
   @Get()
   @ApiOperation({
+    operationId: 'listNotifications',
     summary: 'In-app reminders, newest first; keyset pages with a total',
     description: 'Every notification goes to the whole office; readAt and unread are the signed-in user’s own.',
   })
@@ -31,6 +32,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'markNotificationRead',
     summary: 'Mark a notification read for yourself; marking it again keeps the first time',
     description: 'Others still see it unread. The first mark is recorded in the audit trail.',
   })

@@ -23,7 +23,10 @@ export class RemindersController {
 
   @Readers()
   @Get('reminders')
-  @ApiOperation({ summary: 'The reminder plan and what was sent, soonest first' })
+  @ApiOperation({
+    operationId: 'listReminders',
+    summary: 'The reminder plan and what was sent, soonest first',
+  })
   @ApiOkResponse({ type: ReminderPage })
   @ApiErrors(400)
   list(@Query() query: ListRemindersQuery): Promise<ReminderPage> {
@@ -32,7 +35,10 @@ export class RemindersController {
 
   @Readers()
   @Get('agreements/:id/reminders')
-  @ApiOperation({ summary: "One agreement's reminders (its milestones' included)" })
+  @ApiOperation({
+    operationId: 'listAgreementReminders',
+    summary: "One agreement's reminders (its milestones' included)",
+  })
   @ApiOkResponse({ type: ReminderPage })
   @ApiErrors(400, 404)
   async forAgreement(@Param('id', uuidParam()) id: string, @Query() query: ListRemindersQuery): Promise<ReminderPage> {
@@ -43,7 +49,10 @@ export class RemindersController {
   @Roles('manager', 'admin')
   @Post('reminders/:id/retry')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a failed reminder again (its failed deliveries only)' })
+  @ApiOperation({
+    operationId: 'retryReminder',
+    summary: 'Send a failed reminder again (its failed deliveries only)',
+  })
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(400, 404, 409)
   retry(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<ReminderResponse> {

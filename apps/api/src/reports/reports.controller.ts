@@ -20,10 +20,11 @@ import { ReportsService } from './reports.service.js';
 /** Auditors take reports away; managers and admins may too. Officers work in the app. */
 const ReportReaders = () => Roles('auditor', 'manager', 'admin');
 
-function ApiReport(summary: string) {
+function ApiReport(operationId: string, summary: string) {
   return applyDecorators(
     ReportReaders(),
     ApiOperation({
+      operationId,
       summary,
       description:
         'Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. ' +
@@ -44,25 +45,25 @@ export class ReportsController {
     private readonly clock: Clock,
   ) {}
 
-  @ApiReport('The agreement register as a file: GET /agreements filters and order')
+  @ApiReport('exportAgreements', 'The agreement register as a file: GET /agreements filters and order')
   @Get('agreements')
   agreements(@Query() query: AgreementsReportQuery, @Actor() actor: ActorType, @Res() reply: FastifyReply) {
     return this.reports.export(agreementsReport(query, this.clock.today()), query, actor, reply);
   }
 
-  @ApiReport('Deadlines as a file: GET /deadlines filters and order, without its limit')
+  @ApiReport('exportDeadlines', 'Deadlines as a file: GET /deadlines filters and order, without its limit')
   @Get('deadlines')
   deadlines(@Query() query: DeadlinesReportQuery, @Actor() actor: ActorType, @Res() reply: FastifyReply) {
     return this.reports.export(deadlinesReport(query, this.clock.today()), query, actor, reply);
   }
 
-  @ApiReport('Milestones as a file: GET /milestones filters and order')
+  @ApiReport('exportMilestones', 'Milestones as a file: GET /milestones filters and order')
   @Get('milestones')
   milestones(@Query() query: MilestonesReportQuery, @Actor() actor: ActorType, @Res() reply: FastifyReply) {
     return this.reports.export(milestonesReport(query, this.clock.today()), query, actor, reply);
   }
 
-  @ApiReport('The audit trail as a file: GET /audit-events filters, newest first')
+  @ApiReport('exportAuditEvents', 'The audit trail as a file: GET /audit-events filters, newest first')
   @Get('audit-events')
   auditEvents(@Query() query: AuditEventsReportQuery, @Actor() actor: ActorType, @Res() reply: FastifyReply) {
     return this.reports.export(auditEventsReport(query), query, actor, reply);

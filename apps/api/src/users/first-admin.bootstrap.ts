@@ -61,7 +61,15 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
       if (await this.anyUser(tx)) return null;
       const newId = await this.users.insert(
         tx,
-        { email, displayName: 'Administrator', role: 'admin', agency: 'ADMIN', passwordHash },
+        // The printed password has been on a console: it opens nothing until it is changed.
+        {
+          email,
+          displayName: 'Administrator',
+          role: 'admin',
+          agency: 'ADMIN',
+          passwordHash,
+          mustChangePassword: !!generated,
+        },
         'system',
       );
       await this.audit.record(tx, systemActor('first-start'), {
@@ -77,7 +85,7 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
     this.logger.log(`First start: created the first admin, ${email}`);
     if (generated) {
       console.log(
-        `First start: created ${email} with one-time password ${generated} (shown only now; sign in and change it with POST /auth/password)`,
+        `First start: created ${email} with one-time password ${generated} (shown only now; sign in at /console/ or POST /auth/login and change it, which nothing else works before)`,
       );
     }
     return id;

@@ -23,7 +23,10 @@ export class UsersController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a user (admins only); the email is stored lower case' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Create a user (admins only); the email is stored lower case',
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiErrors(400, 401, 403, 409)
   create(@Body() dto: CreateUserDto, @Actor() actor: ActorType): Promise<UserResponse> {
@@ -31,7 +34,10 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Users by email, filtered by role, agency or active; keyset pages with a total' })
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'Users by email, filtered by role, agency or active; keyset pages with a total',
+  })
   @ApiOkResponse({ type: UserPage })
   @ApiErrors(400, 401, 403)
   list(@Query() query: ListUsersQuery): Promise<UserPage> {
@@ -39,7 +45,10 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user' })
+  @ApiOperation({
+    operationId: 'getUser',
+    summary: 'One user',
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 401, 403, 404)
   get(@Param('id', uuidParam()) id: string): Promise<UserResponse> {
@@ -48,6 +57,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateUser',
     summary: 'Edit a user; send the version you read',
     description:
       'A role change, a deactivation or a new password ends every session of the user at once. ' +

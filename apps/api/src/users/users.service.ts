@@ -52,8 +52,9 @@ export class UsersService {
 
   /**
    * Edits a user at the version the admin read. A role change, a deactivation or a new
-   * password ends every session of the user (their tokens stop working at once). The
-   * last active admin may not be demoted or deactivated.
+   * password ends every session of the user (their tokens stop working at once); a new
+   * password set for someone else must be changed by them before anything else. The last
+   * active admin may not be demoted or deactivated.
    */
   async update(id: string, dto: UpdateUserDto, actor: Actor): Promise<UserResponse> {
     // Hash before the transaction: argon2 takes a while, and locks should not wait on it.
@@ -77,6 +78,8 @@ export class UsersService {
       if (dto.agency !== undefined) changes.push(['agency', dto.agency]);
       if (dto.active !== undefined) changes.push(['active', dto.active]);
       if (passwordHash !== undefined) changes.push(['password_hash', passwordHash]);
+      // A password an admin set for someone else is known to two people: its owner must change it.
+      if (passwordHash !== undefined) changes.push(['must_change_password', actor.userId !== id]);
       const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
       if (endsSessions) sets.push('session_version = session_version + 1');
       await tx.query(
@@ -105,14 +108,29 @@ export class UsersService {
    */
   async insert(
     tx: EntityManager,
-    user: { email: string; displayName: string; role: Role; agency: string; passwordHash: string },
+    user: {
+      email: string;
+      displayName: string;
+      role: Role;
+      agency: string;
+      passwordHash: string;
+      mustChangePassword?: boolean;
+    },
     by: string,
   ): Promise<string> {
     try {
       const [{ id }] = await tx.query(
-        `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-        [user.email.toLowerCase(), user.displayName, user.role, user.agency, user.passwordHash, by],
+        `INSERT INTO app_user (email, display_name, role, agency, password_hash, must_change_password, created_by, updated_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+        [
+          user.email.toLowerCase(),
+          user.displayName,
+          user.role,
+          user.agency,
+          user.passwordHash,
+          user.mustChangePassword ?? false,
+          by,
+        ],
       );
       return id;
     } catch (error) {

@@ -36,7 +36,11 @@ export class WebhooksController {
 
   @AdminOnly()
   @Post()
-  @ApiOperation({ summary: 'Subscribe a URL to reminder events', description: deliveryDescription })
+  @ApiOperation({
+    operationId: 'createWebhook',
+    summary: 'Subscribe a URL to reminder events',
+    description: deliveryDescription,
+  })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiErrors(400, 413)
   create(@Body() dto: CreateWebhookDto, @Actor() actor: ActorType): Promise<CreatedWebhookResponse> {
@@ -45,7 +49,10 @@ export class WebhooksController {
 
   @Roles('admin', 'auditor')
   @Get()
-  @ApiOperation({ summary: 'Webhooks not deleted; secrets are never listed' })
+  @ApiOperation({
+    operationId: 'listWebhooks',
+    summary: 'Webhooks not deleted; secrets are never listed',
+  })
   @ApiOkResponse({ type: [WebhookResponse] })
   list(): Promise<WebhookResponse[]> {
     return this.webhooks.list();
@@ -53,7 +60,10 @@ export class WebhooksController {
 
   @Roles('admin', 'auditor')
   @Get(':id')
-  @ApiOperation({ summary: 'One webhook, deleted or not, without its secret' })
+  @ApiOperation({
+    operationId: 'getWebhook',
+    summary: 'One webhook, deleted or not, without its secret',
+  })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<WebhookResponse> {
@@ -63,7 +73,10 @@ export class WebhooksController {
   @AdminOnly()
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop deliveries to a webhook; the record stays, marked deleted' })
+  @ApiOperation({
+    operationId: 'deleteWebhook',
+    summary: 'Stop deliveries to a webhook; the record stays, marked deleted',
+  })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
   remove(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<void> {

@@ -25,3 +25,11 @@ export interface AuthenticatedUser {
   role: Role;
   agency: string;
 }
+
+/** The languages the console and exports speak; Thai unless a user chooses otherwise. */
+export const userLocales = ['th', 'en'] as const;
+export type UserLocale = (typeof userLocales)[number];
+
+/** How dates are shown: the Buddhist Era (CE + 543) unless a user chooses otherwise. */
+export const userCalendars = ['buddhist', 'gregorian'] as const;
+export type UserCalendar = (typeof userCalendars)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { lastDayInForce, noticeDeadline } from './expiry.policy.js';
+import { lastDayInForce, noticeDeadline, termMonthsBetween } from './expiry.policy.js';
 
 describe('lastDayInForce', () => {
   it.each([
@@ -22,5 +22,32 @@ describe('noticeDeadline', () => {
     expect(noticeDeadline('2023-01-15', 30)).toBe('2022-12-16');
     expect(noticeDeadline('2024-03-01', 1)).toBe('2024-02-29');
     expect(noticeDeadline('2024-03-01', 0)).toBe('2024-03-01');
+  });
+});
+
+describe('termMonthsBetween', () => {
+  it('gives back the months a last day was derived from', () => {
+    expect(termMonthsBetween('2017-06-05', '2022-06-04')).toBe(60);
+    expect(termMonthsBetween('2022-06-05', '2027-06-04')).toBe(60);
+    expect(termMonthsBetween('2016-02-29', '2017-02-28')).toBe(12);
+    expect(termMonthsBetween('2024-01-31', '2024-02-29')).toBe(1);
+    expect(termMonthsBetween('2017-01-01', '2017-12-31')).toBe(12);
+  });
+
+  it('holds against lastDayInForce for every start of a leap year and terms of 1, 11, 12, 13 and 60 months', () => {
+    const mismatches: string[] = [];
+    const terms = [1, 11, 12, 13, 60];
+    for (let day = 0; day < 366; day += 1) {
+      const start = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
+      for (const months of terms) {
+        const found = termMonthsBetween(start, lastDayInForce(start, months));
+        if (found !== months) mismatches.push(`${start} + ${months}: ${found}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('is null when no whole number of months fits (dates edited by hand)', () => {
+    expect(termMonthsBetween('2017-06-05', '2022-06-10')).toBeNull();
   });
 });

@@ -37,14 +37,14 @@ export class AgreementFieldsDto {
   @Matches(/^[A-Z0-9][A-Z0-9./-]{1,63}$/, { message: 'must be 2-64 upper-case letters, digits, ".", "/" or "-"' })
   reference?: string;
 
-  @ApiPropertyOptional({ example: 'Memorandum of Cooperation on ICT and Digital', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Memorandum of Cooperation on ICT and Digital', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 500)
   @NotBlank()
   titleEn?: string | null;
 
-  @ApiPropertyOptional({ example: 'บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -89,35 +89,36 @@ export class AgreementFieldsDto {
   @IsString({ each: true })
   areas?: string[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20000)
   summary?: string | null;
 
-  @ApiPropertyOptional({ example: '2017-05-30', format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2017-05-30', format: 'date', nullable: true })
   @IsOptional()
   @IsCalendarDate()
   cabinetApprovedOn?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   cabinetResolutionRef?: string | null;
 
-  @ApiPropertyOptional({ example: '2017-06-05', format: 'date', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '2017-06-05', format: 'date', nullable: true })
   @IsOptional()
   @IsCalendarDate()
   signedOn?: string | null;
 
-  @ApiPropertyOptional({ example: 'Tokyo', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Tokyo', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
   signedPlace?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     example: '2017-06-05',
     format: 'date',
     nullable: true,
@@ -182,6 +183,7 @@ export class AgreementFieldsDto {
   reminderPolicy?: ReminderPolicyDto | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The earlier agreement this one amends; both stay on record, linked',

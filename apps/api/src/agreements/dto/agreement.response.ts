@@ -4,10 +4,14 @@ import type { AgreementDecisionKind, AgreementKind, AgreementStatus, RenewalMode
 import { PartyDto } from './party.dto.js';
 import { ReminderPolicyDto } from './reminder-policy.dto.js';
 
-/** Another agreement this one points at (or is pointed at by). */
+/** Another agreement this one points at (or is pointed at by), with what a reader needs to recognise it. */
 export class AgreementLink {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'MOU-2017-0001' }) reference: string;
+  @ApiProperty({ nullable: true, type: String }) titleEn: string | null;
+  @ApiProperty({ nullable: true, type: String }) titleTh: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'Its entry into force' })
+  effectiveOn: string | null;
 }
 
 /** A manager's decision about the current term. */

@@ -24,14 +24,14 @@ export class PartyDto {
   @NotBlank()
   organization: string;
 
-  @ApiPropertyOptional({ example: 'Minister of Internal Affairs and Communications', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Minister of Internal Affairs and Communications', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
   @NotBlank()
   signatory?: string | null;
 
-  @ApiPropertyOptional({ example: 'Minister', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Minister', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)

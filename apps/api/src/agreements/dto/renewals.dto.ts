@@ -53,12 +53,32 @@ export class TerminationDto {
   version: number;
 }
 
+export const termStarts = ['entry-into-force', 'previous-term'] as const;
+export type TermStart = (typeof termStarts)[number];
+
 export class AgreementTermResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: '1 for the original term, then one more per renewal' }) seq: number;
   @ApiProperty({ format: 'date' }) startsOn: string;
   @ApiProperty({ format: 'date', description: 'Last day in force of the term' }) endsOn: string;
   @ApiProperty({ enum: termOrigins }) origin: TermOrigin;
+  @ApiProperty({
+    enum: termStarts,
+    description:
+      'How startsOn was derived: entry-into-force (the original term starts on effectiveOn) or previous-term ' +
+      '(the day after the previous term’s last day)',
+  })
+  startsFrom: TermStart;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 60,
+    description:
+      'How endsOn was derived: the day before the termMonths anniversary of startsOn (29 February’s is 1 March). ' +
+      'null when the dates fit no whole number of months',
+  })
+  termMonths: number | null;
+  @ApiProperty({ description: 'The term the agreement is in now (its last one)' }) current: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() createdBy: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { roles, type Role } from '@mou/domain';
+import { roles, type Role, userCalendars, type UserCalendar, userLocales, type UserLocale } from '@mou/domain';
 
 export class AuthUserResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -7,6 +7,17 @@ export class AuthUserResponse {
   @ApiProperty({ example: 'Somchai Jaidee' }) displayName: string;
   @ApiProperty({ enum: roles }) role: Role;
   @ApiProperty({ example: 'MDES' }) agency: string;
+  @ApiProperty({ enum: userLocales, description: 'Language of the console and of exports; th for a new account' })
+  locale: UserLocale;
+  @ApiProperty({ enum: userCalendars, description: 'How dates are shown: buddhist (BE = CE + 543) or gregorian' })
+  calendar: UserCalendar;
+  @ApiProperty({
+    description:
+      'The password was set by someone else (one-time first-admin password, admin reset): until POST /auth/password ' +
+      'changes it, every route but GET/PATCH /auth/me, /auth/password, /auth/logout and /auth/refresh answers 403 ' +
+      'PASSWORD_CHANGE_REQUIRED',
+  })
+  mustChangePassword: boolean;
 }
 
 export class TokenPairResponse {

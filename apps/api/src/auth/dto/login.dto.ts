@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { userCalendars, type UserCalendar, userLocales, type UserLocale } from '@mou/domain';
+import { IsOptionalNotNull } from '../../common/optional.validator.js';
 
 export class LoginDto {
   @ApiProperty({ example: 'officer@mdes.go.th' })
@@ -15,10 +17,27 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refreshToken from the last sign-in or refresh; each works once' })
+  @ApiPropertyOptional({
+    description:
+      'The refreshToken from the last sign-in or refresh; each works once. Left out: the mou_refresh cookie is used.',
+  })
+  @IsOptional()
   @Length(1, 200)
   @IsString()
-  refreshToken: string;
+  refreshToken?: string;
+}
+
+/** The signed-in user's own settings; what is left out stays as it is. */
+export class UpdatePreferencesDto {
+  @ApiPropertyOptional({ enum: userLocales })
+  @IsIn(userLocales, { message: `must be one of ${userLocales.join(', ')}` })
+  @IsOptionalNotNull()
+  locale?: UserLocale;
+
+  @ApiPropertyOptional({ enum: userCalendars })
+  @IsIn(userCalendars, { message: `must be one of ${userCalendars.join(', ')}` })
+  @IsOptionalNotNull()
+  calendar?: UserCalendar;
 }
 
 export class ChangePasswordDto {

@@ -13,13 +13,14 @@ const finite = { allowNaN: false, allowInfinity: false };
  * the child's rules too, so an optional parent field cannot be made required by overriding.
  */
 export class MilestoneFieldsDto {
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20000)
   description?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'knowledge-sharing',
     nullable: true,
     description: 'A code from GET /cooperation-areas',
@@ -29,7 +30,7 @@ export class MilestoneFieldsDto {
   @Length(1, 40)
   area?: string | null;
 
-  @ApiPropertyOptional({ example: 'TOT Public Company Ltd', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'TOT Public Company Ltd', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 300)
@@ -45,23 +46,24 @@ export class MilestoneFieldsDto {
   @IsIn(milestoneStatuses)
   status?: MilestoneStatus;
 
-  @ApiPropertyOptional({ example: 24700, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 24700, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   targetValue?: number | null;
 
-  @ApiPropertyOptional({ example: 18000, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 18000, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   actualValue?: number | null;
 
-  @ApiPropertyOptional({ example: 'villages', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'villages', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   unit?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'date',
     nullable: true,
     description: 'Only with status done; left out when a milestone becomes done, it is today',
