@@ -3,8 +3,9 @@ import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import th from './locales/th.json';
 
-export type Locale = 'th' | 'en';
-export type CalendarKind = 'buddhist' | 'gregorian';
+import type { Locale } from './dates';
+
+export type { CalendarKind, Locale } from './dates';
 export const locales: readonly Locale[] = ['th', 'en'];
 
 export const resources = { en: { translation: en }, th: { translation: th } } as const;
