@@ -1,5 +1,6 @@
 import { Badge, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { badgeStyles } from './StatusBadge';
 
 /** Days until a date; late ones say so in words and colour, not colour alone. */
 export function DaysLeft({ days }: { days: number | null | undefined }) {
@@ -7,7 +8,7 @@ export function DaysLeft({ days }: { days: number | null | undefined }) {
   if (days === null || days === undefined) return <>{t('common.none')}</>;
   if (days < 0) {
     return (
-      <Badge color="red.9" variant="filled" radius="sm">
+      <Badge color="#b02525" variant="filled" radius="sm" styles={badgeStyles}>
         {t('common.overdueDays', { count: -days })}
       </Badge>
     );

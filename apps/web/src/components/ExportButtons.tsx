@@ -2,18 +2,21 @@ import { Button, Group, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadReport, type ReportFormat } from '../api/download';
-import { usePreferences } from '../auth/auth-context';
+import { useAuth } from '../auth/auth-context';
+import { can } from '../auth/permissions';
 import { ErrorNotice } from './ErrorNotice';
 
 const formats: ReportFormat[] = ['csv', 'xlsx', 'pdf'];
 
-/** "Export what you see": the list's current filters and search, in the person's language and calendar. */
+/** "Export what you see" (for the roles that may export): the list's current filters and search, in the person's language and calendar. */
 export function ExportButtons({ report, filters }: { report: string; filters: Record<string, string | undefined> }) {
   const { t } = useTranslation();
-  const { locale, calendar } = usePreferences();
+  const { user, preferences } = useAuth();
+  const { locale, calendar } = preferences;
   const [busy, setBusy] = useState<ReportFormat | null>(null);
   const [error, setError] = useState<unknown>(null);
   const labelId = useId();
+  if (!can.export(user)) return null;
 
   const run = async (format: ReportFormat) => {
     setBusy(format);

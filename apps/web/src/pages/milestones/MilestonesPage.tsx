@@ -11,6 +11,7 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { ListFooter } from '../../components/ListFooter';
 import { PageLoader } from '../../components/PageLoader';
 import { SearchField } from '../../components/SearchField';
+import { badgeStyles } from '../../components/StatusBadge';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
 import { paths } from '../../paths';
 
@@ -125,10 +126,10 @@ export default function MilestonesPage() {
                   <Table.Td>{m.ownerAgency ?? t('common.none')}</Table.Td>
                   <Table.Td>
                     <Badge
-                      color={m.status === 'overdue' ? 'red.9' : 'gray.8'}
+                      color={m.status === 'overdue' ? '#b02525' : 'gray.8'}
                       variant={m.status === 'overdue' ? 'filled' : 'outline'}
                       radius="sm"
-                      style={{ textTransform: 'none' }}
+                      styles={badgeStyles}
                     >
                       {t(`milestoneStatus.${m.status}`)}
                     </Badge>

@@ -25,7 +25,7 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { ListFooter } from '../../components/ListFooter';
 import { PageLoader } from '../../components/PageLoader';
 import { SearchField } from '../../components/SearchField';
-import { StatusBadge } from '../../components/StatusBadge';
+import { badgeStyles, StatusBadge } from '../../components/StatusBadge';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
 import { paths } from '../../paths';
 import { registerFilterKeys, toAgreementQuery } from './register-filters';
@@ -230,7 +230,7 @@ export default function RegisterPage() {
                     <Group gap={4}>
                       <StatusBadge status={agreement.status} />
                       {agreement.archived ? (
-                        <Badge color="gray.8" variant="outline" radius="sm">
+                        <Badge color="gray.8" variant="outline" radius="sm" styles={badgeStyles}>
                           {t('register.archived')}
                         </Badge>
                       ) : null}
