@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { freePort } from './support/free-port.js';
-import { ADMIN, seed } from './support/seed.js';
+import { ADMIN, PASSWORD, seed, users } from './support/seed.js';
 
 const root = process.cwd();
 const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -58,6 +58,19 @@ function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
   });
+}
+
+async function hasConsoleSession(apiUrl: string): Promise<boolean> {
+  const login = await fetch(`${apiUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: users.auditor.email, password: PASSWORD }),
+  });
+  const cookie = login.headers.get('set-cookie') ?? '';
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const me = await fetch(`${apiUrl}/auth/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  const body = (await me.json()) as Record<string, unknown>;
+  return cookie.includes('mou_refresh=') && 'mustChangePassword' in body && 'locale' in body;
 }
 
 /**
@@ -131,6 +144,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     }
 
     const seeded = await seed(apiUrl);
+    // The console session contract (refresh cookie, preferences, forced password change) is
+    // the API's; tests of it run once the API has it.
+    process.env.MOU_CONSOLE_SESSION = (await hasConsoleSession(apiUrl)) ? '1' : '';
     process.env.MOU_CONSOLE_URL = consoleUrl;
     process.env.MOU_API_URL = apiUrl;
     process.env.MOU_SEEDED = JSON.stringify(seeded);
