@@ -42,10 +42,10 @@ async function waitFor(url: string, ok: (response: Response) => boolean, child: 
   throw new Error(`${what} did not answer ${url} within 60 s`);
 }
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function start(name: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): ChildProcess {
   mkdirSync(join(root, 'test-results'), { recursive: true });
   const log = createWriteStream(join(root, 'test-results', `browser-${name}.log`));
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env } });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;
@@ -105,17 +105,24 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
-    const api = start('api', ['dist/apps/api/src/main.js'], {
-      DATABASE_URL: databaseUrl(database),
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: redisPrefix,
-      PORT: String(apiPort),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-    });
+    // BROWSER_TEST_API_DIR: run the console against another build of the API (another checkout).
+    const apiDir = process.env.BROWSER_TEST_API_DIR ?? root;
+    const api = start(
+      'api',
+      ['dist/apps/api/src/main.js'],
+      {
+        DATABASE_URL: databaseUrl(database),
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+      apiDir,
+    );
     children.push(api);
     await waitFor(`${apiUrl}/health`, (r) => r.ok, api, 'API');
 

@@ -36,12 +36,17 @@ export async function signIn(page: Page, role: SeededRole = 'officer'): Promise<
   await expect(page).not.toHaveURL(/sign-in/);
 }
 
-/** Opens a console path; signs in on the way when the session is gone (it keeps `next`). */
+/**
+ * Opens a console path, signing in on the way when there is no session (sign-in keeps
+ * `next`), and makes sure it reads Thai: the account keeps the language another test chose.
+ */
 export async function open(page: Page, path: string, role: SeededRole = 'officer'): Promise<void> {
   await page.goto(path.replace(/^\//, ''));
   // Either the app (its header navigation) or, once the session check fails, the sign-in form.
   await page.locator('input[type="email"], header nav').first().waitFor();
   if (/\/sign-in/.test(page.url())) await signIn(page, role);
+  await page.locator('header nav').first().waitFor();
+  if ((await page.locator('html').getAttribute('lang')) !== 'th') await chooseLanguage(page, 'th');
 }
 
 export async function chooseLanguage(page: Page, locale: 'th' | 'en'): Promise<void> {

@@ -80,6 +80,19 @@ export interface Seeded {
   singaporeDraft: { id: string; reference: string };
 }
 
+/** The first admin is written as the API boots; keep asking until it can sign in (10 s at most). */
+async function firstAdmin(signIn: () => Promise<string>): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await signIn();
+    } catch (error) {
+      if (Date.now() > deadline || !String(error).includes(' 401 ')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 export async function seed(apiUrl: string): Promise<Seeded> {
   const call = async (method: string, path: string, token: string | null, body?: unknown) => {
     const response = await fetch(`${apiUrl}${path}`, {
@@ -93,7 +106,9 @@ export async function seed(apiUrl: string): Promise<Seeded> {
   };
   /** Signs in; from any other password, changes it to PASSWORD (as a first sign-in must). */
   const signIn = async (email: string, password: string): Promise<string> => {
-    const { accessToken } = await call('POST', '/auth/login', null, { email, password });
+    const { accessToken } = await call('POST', '/auth/login', null, { email, password }).catch((error: Error) => {
+      throw new Error(`signing in ${email}: ${error.message}`);
+    });
     if (password === PASSWORD) return accessToken;
     const changed = await call('POST', '/auth/password', accessToken, {
       currentPassword: password,
@@ -102,7 +117,7 @@ export async function seed(apiUrl: string): Promise<Seeded> {
     return changed.accessToken;
   };
 
-  const admin = await signIn(ADMIN.email, ADMIN.password);
+  const admin = await firstAdmin(() => signIn(ADMIN.email, ADMIN.password));
   for (const user of Object.values(users)) {
     await call('POST', '/users', admin, { ...user, password: INITIAL_PASSWORD });
     await signIn(user.email, INITIAL_PASSWORD);
