@@ -19,7 +19,8 @@ export function AppLayout() {
   const navigate = useNavigate();
   const [opened, { toggle, close }] = useDisclosure();
 
-  const links = navigation.map((item) => (
+  // Until a required password change is done, the API opens nothing else: offer nothing else.
+  const links = (user?.mustChangePassword ? [] : navigation).map((item) => (
     <MantineNavLink
       key={item.to}
       component={NavLink}
