@@ -1,0 +1,22 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './locales/en.json';
+import th from './locales/th.json';
+
+import type { Locale } from './dates';
+
+export type { CalendarKind, Locale } from './dates';
+export const locales: readonly Locale[] = ['th', 'en'];
+
+export const resources = { en: { translation: en }, th: { translation: th } } as const;
+
+/** Thai first: it is the default for a new account and the sign-in page. */
+void i18next.use(initReactI18next).init({
+  resources,
+  lng: 'th',
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+
+export default i18next;

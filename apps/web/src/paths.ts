@@ -1,0 +1,14 @@
+/** Console routes, relative to the /console base. */
+export const paths = {
+  signIn: '/sign-in',
+  changePassword: '/account/password',
+  register: '/agreements',
+  agreement: (id: string) => `/agreements/${id}`,
+  deadlines: '/deadlines',
+  milestones: '/milestones',
+};
+
+/** Only paths inside the console: `next` comes from the URL, so it must not lead elsewhere. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : paths.register;
+}
