@@ -1,9 +1,10 @@
 import fastifyCors from '@fastify/cors';
+import fastifyMultipart from '@fastify/multipart';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { authConfig } from '@mou/config';
+import { authConfig, documentsConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
@@ -16,6 +17,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
   registerHealthRoute(app);
+  // Document uploads: the file part streams (request.file()); its size limit is checked per request.
+  const { maxBytes } = app.get<ConfigType<typeof documentsConfig>>(documentsConfig.KEY);
+  void app.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, parts: 25 } });
   // Every response names its request, so a user can quote it and an auditor find it.
   app
     .getHttpAdapter()
