@@ -102,13 +102,20 @@ describe('text extraction and search', () => {
     const res = await t.http.get('/agreements').query({ q: THAI_WORD, limit: 100 });
     expect(res.status).toBe(200);
     const found = new Map(
-      res.body.items.map((a: { id: string; matchedDocuments: Array<{ id: string; filename: string; snippet: string }> }) => [
-        a.id,
-        a.matchedDocuments,
-      ]),
+      res.body.items.map(
+        (a: { id: string; matchedDocuments: Array<{ id: string; filename: string; snippet: string }> }) => [
+          a.id,
+          a.matchedDocuments,
+        ],
+      ),
     );
     expect(found.get(textAgreement)).toEqual([
-      expect.objectContaining({ id: textDoc.id, filename: 'signed-th.pdf', versionNumber: 1, snippet: expect.stringContaining(THAI_WORD) }),
+      expect.objectContaining({
+        id: textDoc.id,
+        filename: 'signed-th.pdf',
+        versionNumber: 1,
+        snippet: expect.stringContaining(THAI_WORD),
+      }),
     ]);
     expect(found.get(scanAgreement)).toEqual([
       expect.objectContaining({ id: scanDoc.id, filename: 'scan-th.pdf', snippet: expect.stringContaining(THAI_WORD) }),
@@ -175,5 +182,65 @@ describe('extraction failures', () => {
     );
     await keeper.sweep();
     await extracted(document_id);
+  }, 60_000);
+});
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
+
+describe('search plans', () => {
+  it('searches documents by the trigram index on their text, and agreements still by theirs', async () => {
+    // Set-based: 20,000 documents with extracted text (one stored blob) under as many agreements.
+    await t.ownerQuery(
+      `INSERT INTO blob (id, sha256, size_bytes, chunk_count) VALUES (nextval('blob_id_seq'), sha256('bulk'::bytea), 0, 0)`,
+    );
+    await t.ownerQuery(`
+      WITH a AS (
+        INSERT INTO agreement (reference, title_en, kind, parties, lead_agency, term_months, notice_days, status,
+                               created_by, updated_by)
+        SELECT 'DOCS-' || i, 'Bulk agreement ' || i, 'mou',
+               '[{"country":"TH","organization":"MDES"},{"country":"KR","organization":"MSIT"}]', 'MDES', 60, 90,
+               'draft', 'bulk', 'bulk'
+          FROM generate_series(1, 20000) AS i RETURNING id, reference),
+      d AS (
+        INSERT INTO document (agreement_id, type, language, created_by, updated_by)
+        SELECT id, 'report', 'th', 'bulk', 'bulk' FROM a RETURNING id, agreement_id)
+      INSERT INTO document_version (document_id, number, sha256, size_bytes, media_type, filename, uploaded_by,
+                                    extraction_state, text)
+      SELECT d.id, 1, sha256('bulk'::bytea), 0, 'application/pdf', 'bulk.pdf', 'bulk', 'done',
+             'รายงานความคืบหน้าโครงการหมายเลข' || substr(a.reference, 6) || 'ว่าด้วยความร่วมมือด้านดิจิทัล'
+        FROM d JOIN a ON a.id = d.agreement_id`);
+    await t.ownerQuery('ANALYZE agreement');
+    await t.ownerQuery('ANALYZE document');
+    await t.ownerQuery('ANALYZE document_version');
+
+    const q = 'หมายเลข4321ว่า';
+    const { result, queries } = await t.captureQueries(() => t.http.get('/agreements').query({ q }));
+    expect(result.status).toBe(200);
+    expect(result.body.items).toEqual([
+      expect.objectContaining({
+        reference: 'DOCS-4321',
+        matchedDocuments: [expect.objectContaining({ filename: 'bulk.pdf', snippet: expect.stringContaining(q) })],
+      }),
+    ]);
+    const statements = queries.filter((q) => /\bFROM agreement a\b/.test(q.sql));
+    expect(statements).toHaveLength(2); // the page and the total
+    for (const statement of statements) {
+      const [row] = await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, statement.parameters);
+      const nodes = planNodes((row['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
+      const seqScans = nodes.filter(
+        (n) =>
+          n['Node Type'] === 'Seq Scan' &&
+          ['agreement', 'document', 'document_version'].includes(n['Relation Name'] ?? ''),
+      );
+      expect(seqScans).toEqual([]);
+      const indexes = nodes.map((n) => n['Index Name']).filter(Boolean);
+      expect(indexes).toEqual(expect.arrayContaining(['ix_agreement_search', 'ix_document_version_text']));
+    }
   }, 60_000);
 });

@@ -2,15 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type request from 'supertest';
 import { anAgreement, aMilestone } from './support/fixtures.js';
-import {
-  docx,
-  encryptedPdf,
-  executable,
-  scanOf,
-  textPdf,
-  zipBombDocx,
-  zipOf,
-} from './support/document-files.js';
+import { docx, encryptedPdf, executable, scanOf, textPdf, zipBombDocx, zipOf } from './support/document-files.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -75,7 +67,12 @@ describe('uploading a document', () => {
     const res = await upload(t.as('officer'), agreementId, {
       file: pdf,
       filename: 'MOU signed (TH).pdf',
-      fields: { type: 'signed-copy', language: 'th', note: 'Original from the signing ceremony', authoritative: 'true' },
+      fields: {
+        type: 'signed-copy',
+        language: 'th',
+        note: 'Original from the signing ceremony',
+        authoritative: 'true',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -152,7 +149,9 @@ describe('uploading a document', () => {
       fields: { type: 'report', language: 'en', milestoneId: milestone.body.id },
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ field: 'milestoneId', message: expect.stringContaining('not a milestone') }]);
+    expect(refused.body.errors).toEqual([
+      { field: 'milestoneId', message: expect.stringContaining('not a milestone') },
+    ]);
   });
 
   it('names each bad form field', async () => {
@@ -161,7 +160,10 @@ describe('uploading a document', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['language', 'type']);
 
-    const noFile = await t.http.post(`/agreements/${agreementId}/documents`).field('type', 'draft').field('language', 'en');
+    const noFile = await t.http
+      .post(`/agreements/${agreementId}/documents`)
+      .field('type', 'draft')
+      .field('language', 'en');
     expect(noFile.status).toBe(400);
     expect(noFile.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('required') }]);
 
@@ -177,7 +179,10 @@ describe('roles', () => {
     const auditor = await upload(t.as('auditor'), agreementId, { file: pdf });
     expect(auditor.status).toBe(403);
     const depa = await t.http.post('/agreements').send(anAgreement({ leadAgency: 'DEPA' }));
-    const manager = await upload(t.as('manager'), depa.body.id, { file: pdf, fields: { type: 'draft', language: 'en' } });
+    const manager = await upload(t.as('manager'), depa.body.id, {
+      file: pdf,
+      fields: { type: 'draft', language: 'en' },
+    });
     expect(manager.status).toBe(201);
     const depaOfficer = await upload(t.as('otherOfficer'), depa.body.id, {
       file: pdf,
@@ -221,7 +226,11 @@ describe('bad files', () => {
       415,
       /PNG by its content, but was sent as application\/pdf/,
     );
-    await refused({ file: Buffer.from('just some text, not a document\n'), filename: 'notes.pdf' }, 415, /no recognised type/);
+    await refused(
+      { file: Buffer.from('just some text, not a document\n'), filename: 'notes.pdf' },
+      415,
+      /no recognised type/,
+    );
   });
 
   it('refuses an encrypted PDF and a truncated PDF with 422', async () => {
@@ -234,7 +243,10 @@ describe('bad files', () => {
     const bomb = await zipBombDocx(MAX_UNZIPPED * 4);
     expect(bomb.length).toBeLessThan(MAX_BYTES);
     await refused({ file: bomb, filename: 'minutes.docx' }, 422, /unzips to more than/);
-    const notWord = await zipOf([['[Content_Types].xml', '<Types/>'], ['word/readme.txt', 'hello']]);
+    const notWord = await zipOf([
+      ['[Content_Types].xml', '<Types/>'],
+      ['word/readme.txt', 'hello'],
+    ]);
     const res = await upload(t.http, agreementId, { file: notWord, filename: 'minutes.docx' });
     expect([415, 422]).toContain(res.status);
   });
@@ -246,9 +258,7 @@ describe('bad files', () => {
       fields: { type: 'report', language: 'th' },
     });
     expect(res.status).toBe(201);
-    expect(res.body.current.mediaType).toBe(
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    );
+    expect(res.body.current.mediaType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   });
 
   it('keeps a file name only as a safe display name', async () => {
@@ -284,7 +294,13 @@ describe('versions, authoritative copies and archive', () => {
       .attach('file', v2bytes, { filename: 'draft-2.pdf' });
     expect(second.status).toBe(201);
     expect(second.body.currentVersion).toBe(2);
-    expect(second.body.versions.map((v: { number: number; uploadedBy: string; filename: string }) => [v.number, v.uploadedBy, v.filename])).toEqual([
+    expect(
+      second.body.versions.map((v: { number: number; uploadedBy: string; filename: string }) => [
+        v.number,
+        v.uploadedBy,
+        v.filename,
+      ]),
+    ).toEqual([
       [2, 'manager@mdes.go.th', 'draft-2.pdf'],
       [1, 'officer@mdes.go.th', 'signed.pdf'],
     ]);
@@ -308,19 +324,29 @@ describe('versions, authoritative copies and archive', () => {
     const fields = { type: 'signed-copy', language: 'ja', authoritative: 'true' };
     const a = await upload(t.http, agreement.body.id, { file: await textPdf(['JA 1']), fields });
     const b = await upload(t.http, agreement.body.id, { file: await textPdf(['JA 2']), fields });
-    const th = await upload(t.http, agreement.body.id, { file: await textPdf(['TH']), fields: { ...fields, language: 'th' } });
+    const th = await upload(t.http, agreement.body.id, {
+      file: await textPdf(['TH']),
+      fields: { ...fields, language: 'th' },
+    });
     expect([a.status, b.status, th.status]).toEqual([201, 201, 201]);
     const list = await t.http.get(`/agreements/${agreement.body.id}/documents`);
-    const marks = Object.fromEntries(list.body.items.map((d: { id: string; authoritative: boolean }) => [d.id, d.authoritative]));
+    const marks = Object.fromEntries(
+      list.body.items.map((d: { id: string; authoritative: boolean }) => [d.id, d.authoritative]),
+    );
     expect(marks).toEqual({ [a.body.id]: false, [b.body.id]: true, [th.body.id]: true });
 
-    const draft = await t.http.patch(`/documents/${a.body.id}`).send({ version: 2, type: 'draft', authoritative: true });
+    const draft = await t.http
+      .patch(`/documents/${a.body.id}`)
+      .send({ version: 2, type: 'draft', authoritative: true });
     expect(draft.status).toBe(400);
     expect(draft.body.errors).toEqual([{ field: 'authoritative', message: 'only a signed copy can be authoritative' }]);
   });
 
   it('archives and restores, never deletes; archived documents leave the list but stay downloadable', async () => {
-    const doc = await upload(t.http, agreementId, { file: await textPdf(['To archive']), fields: { type: 'other', language: 'en' } });
+    const doc = await upload(t.http, agreementId, {
+      file: await textPdf(['To archive']),
+      fields: { type: 'other', language: 'en' },
+    });
     const archived = await t.http.post(`/documents/${doc.body.id}/archive`).send({ version: doc.body.version });
     expect(archived.status).toBe(200);
     expect(archived.body.archived).toBe(true);
@@ -359,7 +385,10 @@ describe('integrity', () => {
     const res = await t.as('auditor').get(`/documents/${doc.body.id}/versions/1/content`);
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.body).toMatchObject({ code: 'CHECKSUM_MISMATCH', message: expect.stringContaining(doc.body.current.sha256) });
+    expect(res.body).toMatchObject({
+      code: 'CHECKSUM_MISMATCH',
+      message: expect.stringContaining(doc.body.current.sha256),
+    });
     const events = await t.as('auditor').get('/audit-events').query({ entityId: doc.body.id });
     const actions = events.body.items.map((e: { action: string }) => e.action);
     expect(actions).toContain('document.checksum-mismatch');

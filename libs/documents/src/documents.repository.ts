@@ -280,7 +280,10 @@ export class DocumentsRepository {
    * handed over, or handed over longer ago than `requeueAfterSeconds`: Redis lost it, or
    * a worker died), marks them handed over now, and returns them.
    */
-  async claimForQueue(limit: number, requeueAfterSeconds: number): Promise<Array<{ document_id: string; number: number }>> {
+  async claimForQueue(
+    limit: number,
+    requeueAfterSeconds: number,
+  ): Promise<Array<{ document_id: string; number: number }>> {
     return this.db.query(
       `WITH due AS (
          SELECT document_id, number FROM document_version

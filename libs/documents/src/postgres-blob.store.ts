@@ -98,7 +98,7 @@ export class PostgresBlobStore implements BlobStore {
     const blob = await this.find(sha256, manager);
     if (!blob) throw new Error(`No blob ${sha256}`);
     const last = Math.min(end, Number(blob.size_bytes));
-    for (let at = start; at < last; ) {
+    for (let at = start; at < last;) {
       const seq = Math.floor(at / BLOB_CHUNK_BYTES);
       const offset = at - seq * BLOB_CHUNK_BYTES;
       const length = Math.min(BLOB_CHUNK_BYTES - offset, last - at);
@@ -114,10 +114,9 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   private async find(sha256: string, manager: EntityManager | DataSource): Promise<BlobRow | null> {
-    const [row] = await manager.query(
-      'SELECT id::text AS id, size_bytes, chunk_count FROM blob WHERE sha256 = $1',
-      [Buffer.from(sha256, 'hex')],
-    );
+    const [row] = await manager.query('SELECT id::text AS id, size_bytes, chunk_count FROM blob WHERE sha256 = $1', [
+      Buffer.from(sha256, 'hex'),
+    ]);
     return row ?? null;
   }
 }

@@ -275,7 +275,10 @@ export class DocumentsService {
     actual: string | null,
     actor: Actor,
   ): Promise<never> {
-    this.logger.error({ documentId: id, version: number, expected, actual }, 'Stored document bytes fail their checksum');
+    this.logger.error(
+      { documentId: id, version: number, expected, actual },
+      'Stored document bytes fail their checksum',
+    );
     await this.audit.record(this.db.manager, actor, {
       action: 'document.checksum-mismatch',
       entityType: 'document',
@@ -301,7 +304,9 @@ export class DocumentsService {
     });
     if (!part) throw DomainError.invalid([{ field: 'file', message: 'is required (a part named file)' }]);
     if (part.fieldname !== 'file') {
-      throw DomainError.invalid([{ field: part.fieldname, message: 'is not a field this request accepts; name the file part "file"' }]);
+      throw DomainError.invalid([
+        { field: part.fieldname, message: 'is not a field this request accepts; name the file part "file"' },
+      ]);
     }
     const raw: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(part.fields)) {

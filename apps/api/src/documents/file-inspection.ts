@@ -67,6 +67,7 @@ export class PdfWatcher {
   /** Throws the 422 a bad PDF gets. */
   check(): void {
     if (this.encrypted) throw invalidFile('is an encrypted PDF; upload it without a password or encryption');
-    if (!this.tail.includes(EOF_MARK)) throw invalidFile('is not a complete PDF (it has no %%EOF: truncated or damaged)');
+    if (!this.tail.includes(EOF_MARK))
+      throw invalidFile('is not a complete PDF (it has no %%EOF: truncated or damaged)');
   }
 }

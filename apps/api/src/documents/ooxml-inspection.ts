@@ -48,7 +48,9 @@ export async function inspectOoxml(
       validateEntrySizes: true,
     });
   } catch (error) {
-    throw invalidFile(`is not a readable ${mediaType === mediaTypes.docx ? 'DOCX' : 'XLSX'} (${(error as Error).message})`);
+    throw invalidFile(
+      `is not a readable ${mediaType === mediaTypes.docx ? 'DOCX' : 'XLSX'} (${(error as Error).message})`,
+    );
   }
   try {
     if (zip.entryCount > MAX_ENTRIES) throw invalidFile(`has ${zip.entryCount} zip entries (at most ${MAX_ENTRIES})`);

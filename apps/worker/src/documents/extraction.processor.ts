@@ -67,7 +67,12 @@ export class ExtractionProcessor implements OnApplicationBootstrap, OnApplicatio
     } catch (error) {
       const message = (error as Error).message;
       const permanent = error instanceof PermanentExtractionError;
-      const state = await this.documents.recordFailure(target, message, this.config.extractionAttempts, permanent || lastTry);
+      const state = await this.documents.recordFailure(
+        target,
+        message,
+        this.config.extractionAttempts,
+        permanent || lastTry,
+      );
       this.logger.warn(`Extraction of ${documentId} v${versionNumber} failed (${state}): ${message}`);
       throw state === 'failed' ? new UnrecoverableError(message) : error;
     }
@@ -100,7 +105,12 @@ export class ExtractionProcessor implements OnApplicationBootstrap, OnApplicatio
         const preview = result.preview ? await this.store.write(tx, [result.preview]) : null;
         await this.documents.recordExtraction(
           target,
-          { text: result.text, method: result.method, pageCount: result.pageCount, previewSha256: preview?.sha256 ?? null },
+          {
+            text: result.text,
+            method: result.method,
+            pageCount: result.pageCount,
+            previewSha256: preview?.sha256 ?? null,
+          },
           tx,
         );
       });

@@ -77,14 +77,34 @@ export class TextExtractor {
     const text = await this.tool('pdftotext', ['-enc', 'UTF-8', file, '-']);
     // pdftotext ends each page with a form feed.
     const pageCount = Math.max(1, text.split('\f').length - 1);
-    await this.tool('pdftoppm', ['-f', '1', '-l', '1', '-png', '-singlefile', '-scale-to', String(PREVIEW_PIXELS), file, join(dir, 'preview')]);
+    await this.tool('pdftoppm', [
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-png',
+      '-singlefile',
+      '-scale-to',
+      String(PREVIEW_PIXELS),
+      file,
+      join(dir, 'preview'),
+    ]);
     const preview = await readFile(join(dir, 'preview.png'));
     if (text.replace(/\s+/g, '').length >= MIN_CHARS_PER_PAGE * pageCount) {
       return { text, method: 'pdftotext', pageCount, preview };
     }
     const pagesDir = join(dir, 'pages');
     await mkdir(pagesDir);
-    await this.tool('pdftoppm', ['-r', String(OCR_DPI), '-gray', '-png', '-l', String(this.options.ocrMaxPages), file, join(pagesDir, 'p')]);
+    await this.tool('pdftoppm', [
+      '-r',
+      String(OCR_DPI),
+      '-gray',
+      '-png',
+      '-l',
+      String(this.options.ocrMaxPages),
+      file,
+      join(pagesDir, 'p'),
+    ]);
     const pages = (await readdir(pagesDir)).filter((name) => name.endsWith('.png')).sort();
     const texts: string[] = [];
     for (const page of pages) texts.push(await this.ocr(join(pagesDir, page)));
@@ -112,9 +132,12 @@ export class TextExtractor {
       const e = error as Error & { code?: string | number; killed?: boolean; stderr?: string };
       const detail = (e.stderr ?? '').trim().split('\n').slice(-3).join(' ') || e.message;
       if (e.killed || e.code === 'ENOENT' || typeof e.code === 'string') {
-        throw new Error(`${command} did not finish: ${e.killed ? `timed out after ${this.options.timeoutMs} ms` : detail}`);
+        throw new Error(
+          `${command} did not finish: ${e.killed ? `timed out after ${this.options.timeoutMs} ms` : detail}`,
+          { cause: error },
+        );
       }
-      throw new PermanentExtractionError(`${command} could not read the file: ${detail}`);
+      throw new PermanentExtractionError(`${command} could not read the file: ${detail}`, { cause: error });
     }
   }
 }
@@ -138,9 +161,7 @@ async function sharedStrings(file: string): Promise<string> {
       zip.once('error', reject);
       zip.readEntry();
     });
-    return [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)]
-      .map((m) => decodeXml(m[1]))
-      .join('\n');
+    return [...xml.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)].map((m) => decodeXml(m[1])).join('\n');
   } finally {
     zip.close();
   }

@@ -26,7 +26,7 @@ export class UploadDocumentFields {
   @IsUUID()
   milestoneId?: string;
 
-  @ApiPropertyOptional({ description: "The authoritative signed copy in its language (moves the mark from another)" })
+  @ApiPropertyOptional({ description: 'The authoritative signed copy in its language (moves the mark from another)' })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
