@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type request from 'supertest';
 import { anAgreement, aMilestone } from './support/fixtures.js';
@@ -105,7 +105,15 @@ describe('uploading a document', () => {
   });
 
   it('downloads the bytes exactly, with the display name and digest, and audits the download', async () => {
-    const created = await upload(t.http, agreementId, { file: Buffer.concat([pdf, Buffer.from('\n')]) });
+    // Over a megabyte: stored as two chunks, read back in order.
+    const bytes = Buffer.concat([pdf.subarray(0, 16), randomBytes(1536 * 1024), pdf]);
+    const created = await upload(t.http, agreementId, { file: bytes });
+    expect(created.status).toBe(201);
+    const [{ chunks }] = await t.ownerQuery<{ chunks: number }>(
+      `SELECT chunk_count AS chunks FROM blob WHERE sha256 = decode($1, 'hex')`,
+      [created.body.current.sha256],
+    );
+    expect(chunks).toBe(2);
     const res = await t
       .as('auditor')
       .get(`/documents/${created.body.id}/versions/1/content`)
@@ -114,7 +122,8 @@ describe('uploading a document', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toContain("filename*=UTF-8''signed.pdf");
-    expect(sha256(res.body as Buffer)).toBe(created.body.current.sha256);
+    expect(sha256(res.body as Buffer)).toBe(sha256(bytes));
+    expect(created.body.current.sha256).toBe(sha256(bytes));
     const events = await t.as('auditor').get('/audit-events').query({ entityId: created.body.id });
     expect(events.body.items.map((e: { action: string }) => e.action)).toContain('document.download');
   });
