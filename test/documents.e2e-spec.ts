@@ -163,6 +163,16 @@ describe('uploading a document', () => {
     ]);
   });
 
+  it('refuses documents for an archived agreement until it is restored', async () => {
+    const archived = await t.http.post('/agreements').send(anAgreement());
+    await t.http.post(`/agreements/${archived.body.id}/archive`).send({ version: archived.body.version });
+    const before = await counts();
+    const res = await upload(t.http, archived.body.id, { file: pdf });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('ARCHIVED');
+    expect(await counts()).toEqual(before);
+  });
+
   it('names each bad form field', async () => {
     const res = await upload(t.http, agreementId, { file: pdf, fields: { type: 'love-letter', language: 'Thai' } });
     expect(res.status).toBe(400);

@@ -68,6 +68,7 @@ export class DocumentsService {
     const agreement = await this.db.transaction((tx) => this.documents.lockAgreement(tx, agreementId));
     if (!agreement) throw DomainError.notFound('Agreement', agreementId);
     assertMayKeepRecordsOf(actor, agreement.lead_agency);
+    if (agreement.archived_at) throw archivedAgreement(agreementId);
     const { fields, part } = await this.receive(request, UploadDocumentFields);
     if (fields.authoritative && fields.type !== 'signed-copy') {
       throw DomainError.invalid([{ field: 'authoritative', message: 'only a signed copy can be authoritative' }]);
@@ -77,9 +78,7 @@ export class DocumentsService {
         const file = await this.storeFile(tx, part);
         const locked = await this.documents.lockAgreement(tx, agreementId);
         if (!locked) throw DomainError.notFound('Agreement', agreementId);
-        if (locked.archived_at) {
-          throw new DomainError('ARCHIVED', `Agreement ${agreementId} is archived; restore it before adding documents`);
-        }
+        if (locked.archived_at) throw archivedAgreement(agreementId);
         if (fields.milestoneId) await this.assertMilestoneOf(tx, fields.milestoneId, agreementId);
         const cleared = fields.authoritative
           ? await this.documents.clearAuthoritative(tx, agreementId, fields.language, null, actor.email)
@@ -427,6 +426,9 @@ export class DocumentsService {
     }
   }
 }
+
+const archivedAgreement = (id: string) =>
+  new DomainError('ARCHIVED', `Agreement ${id} is archived; restore it before adding documents`);
 
 const archived = (id: string) =>
   new DomainError('ARCHIVED', `Document ${id} is archived; restore it before changing it`);
