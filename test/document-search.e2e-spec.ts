@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { ExtractionKeeper } from '../apps/worker/src/documents/extraction-keeper.js';
 import { anAgreement } from './support/fixtures.js';
@@ -139,6 +140,20 @@ describe('text extraction and search', () => {
     await t.http.post(`/documents/${doc.id}/archive`).send({ version: doc.version });
     const after = await t.http.get('/agreements').query({ q: 'สุวรรณภูมิ' });
     expect(after.body.items).toEqual([]);
+  }, 60_000);
+
+  it('reads the text cells of a workbook', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('แผนงาน').addRows([
+      ['กิจกรรม', 'กำหนด'],
+      ['อบรมบุคลากรด้านความมั่นคงปลอดภัยไซเบอร์ที่โอกินาวา', '2027-03-31'],
+    ]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const id = await agreement('Agreement with a workbook');
+    const doc = await upload(id, xlsx, 'plan.xlsx', 'th');
+    expect(await extracted(doc.id)).toMatchObject({ state: 'done', method: 'xlsx-strings' });
+    const res = await t.http.get('/agreements').query({ q: 'โอกินาวา' });
+    expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
   }, 60_000);
 
   it('serves a PNG preview of the first page of a PDF and of an image', async () => {
