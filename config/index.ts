@@ -16,7 +16,15 @@ import { authConfig } from './auth.config.js';
 import { documentsConfig } from './documents.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
-export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig, authConfig, documentsConfig];
+export const allConfigs = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  agreementsConfig,
+  remindersConfig,
+  authConfig,
+  documentsConfig,
+];
 
 import { loadAgreementsConfig } from './agreements.config.js';
 import { loadAppConfig } from './app.config.js';
