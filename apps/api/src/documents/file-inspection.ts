@@ -45,6 +45,8 @@ export async function sniffMediaType(head: Buffer, filename: string | undefined,
 
 const ENCRYPT = Buffer.from('/Encrypt');
 const EOF_MARK = Buffer.from('%%EOF');
+/** %%EOF sits near the end; a little trailing whitespace or an incremental-update marker may follow. */
+const TAIL_BYTES = 2048;
 
 /**
  * Watches a PDF go by: an /Encrypt entry (a password-protected or encrypted file, which
@@ -58,10 +60,16 @@ export class PdfWatcher {
   private encrypted = false;
 
   see(chunk: Buffer): void {
-    const window = Buffer.concat([this.carry, chunk]);
-    if (!this.encrypted && window.includes(ENCRYPT)) this.encrypted = true;
-    this.carry = Buffer.from(window.subarray(Math.max(0, window.length - ENCRYPT.length)));
-    this.tail = Buffer.from(Buffer.concat([this.tail, chunk]).subarray(-2048));
+    // Without copying the chunk: it is searched as it is, and so is the seam with the last one.
+    if (!this.encrypted) {
+      const seam = Buffer.concat([this.carry, chunk.subarray(0, ENCRYPT.length - 1)]);
+      this.encrypted = chunk.includes(ENCRYPT) || seam.includes(ENCRYPT);
+    }
+    this.carry = Buffer.concat([this.carry, chunk.subarray(-(ENCRYPT.length - 1))]).subarray(-(ENCRYPT.length - 1));
+    this.tail =
+      chunk.length >= TAIL_BYTES
+        ? Buffer.from(chunk.subarray(-TAIL_BYTES))
+        : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
   }
 
   /** Throws the 422 a bad PDF gets. */
