@@ -58,7 +58,9 @@ export class TextExtractor {
       case mediaTypes.jpeg:
       case mediaTypes.png:
       case mediaTypes.tiff: {
+        // rotate(): upright as the camera's EXIF orientation says, as a viewer would show it.
         const preview = await sharp(file, { pages: 1 })
+          .rotate()
           .resize(PREVIEW_PIXELS, PREVIEW_PIXELS, { fit: 'inside', withoutEnlargement: true })
           .png()
           .toBuffer()
