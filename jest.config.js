@@ -6,6 +6,7 @@ const aliases = {
   '^@mou/domain$': '<rootDir>/libs/domain/src/index.ts',
   '^@mou/audit$': '<rootDir>/libs/audit/src/index.ts',
   '^@mou/reminders$': '<rootDir>/libs/reminders/src/index.ts',
+  '^@mou/documents$': '<rootDir>/libs/documents/src/index.ts',
   '^@mou/migrations$': '<rootDir>/migrations/index.ts',
 };
 

@@ -6,6 +6,7 @@ export * from './agreements.config.js';
 export * from './reminders.config.js';
 export * from './auth.config.js';
 export * from './web.config.js';
+export * from './documents.config.js';
 
 import { agreementsConfig } from './agreements.config.js';
 import { appConfig } from './app.config.js';
@@ -14,6 +15,7 @@ import { redisConfig } from './redis.config.js';
 import { remindersConfig } from './reminders.config.js';
 import { authConfig } from './auth.config.js';
 import { webConfig } from './web.config.js';
+import { documentsConfig } from './documents.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
 export const allConfigs = [
@@ -24,6 +26,7 @@ export const allConfigs = [
   remindersConfig,
   authConfig,
   webConfig,
+  documentsConfig,
 ];
 
 import { loadAgreementsConfig } from './agreements.config.js';
@@ -33,6 +36,7 @@ import { loadRedisConfig } from './redis.config.js';
 import { loadRemindersConfig } from './reminders.config.js';
 import { loadAuthConfig } from './auth.config.js';
 import { loadWebConfig } from './web.config.js';
+import { loadDocumentsConfig } from './documents.config.js';
 
 /** Validates every variable up front so a bad one stops the process before anything connects. */
 export function validateAllConfig(env = process.env): void {
@@ -43,4 +47,5 @@ export function validateAllConfig(env = process.env): void {
   loadRemindersConfig(env);
   loadAuthConfig(env);
   loadWebConfig(env);
+  loadDocumentsConfig(env);
 }

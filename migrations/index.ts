@@ -11,6 +11,7 @@ import { BoundedExpiry1795675000000 } from './1795675000000-BoundedExpiry.js';
 import { InstallationSecrets1795676000000 } from './1795676000000-InstallationSecrets.js';
 import { NotificationReads1795676000001 } from './1795676000001-NotificationReads.js';
 import { UserPreferences1795678000000 } from './1795678000000-UserPreferences.js';
+import { Documents1795680000000 } from './1795680000000-Documents.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   InstallationSecrets1795676000000,
   NotificationReads1795676000001,
   UserPreferences1795678000000,
+  Documents1795680000000,
 ];

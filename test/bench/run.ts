@@ -1,4 +1,5 @@
 import { runApiBench } from './api.bench.js';
+import { runDocumentsBench } from './documents.bench.js';
 import { runExportsBench } from './exports.bench.js';
 import { runRemindersBench } from './reminders.bench.js';
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   reminders: runRemindersBench,
   exports: runExportsBench,
   api: runApiBench,
+  documents: runDocumentsBench,
 };
 
 const wanted = process.argv.slice(2);

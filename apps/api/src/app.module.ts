@@ -13,6 +13,7 @@ import { CooperationAreasModule } from './cooperation-areas/cooperation-areas.mo
 import { CountriesModule } from './countries/countries.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { MilestonesModule } from './milestones/milestones.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
@@ -47,6 +48,7 @@ import { HealthModule } from './health/health.module.js';
     HealthModule,
     AgreementsModule,
     MilestonesModule,
+    DocumentsModule,
     DeadlinesModule,
     DashboardModule,
     CalendarModule,

@@ -3,10 +3,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule, ClockModule, RedisModule } from '@mou/common';
 import { loadAppConfig } from '@mou/config';
 import { DatabaseModule } from '@mou/database';
+import { DocumentsWorkerModule } from './documents/documents-worker.module.js';
 import { RemindersWorkerModule } from './reminders/reminders-worker.module.js';
 
 /**
- * The background process: no HTTP server. The reminder processors load here and only here.
+ * The background process: no HTTP server. The reminder and document-extraction processors
+ * load here and only here.
  */
 @Module({
   imports: [
@@ -16,6 +18,7 @@ import { RemindersWorkerModule } from './reminders/reminders-worker.module.js';
     DatabaseModule,
     RedisModule,
     RemindersWorkerModule,
+    DocumentsWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
-import { loadAppConfig, type RemindersConfig } from '../../../config/index.js';
+import { loadAppConfig, loadDocumentsConfig, type RemindersConfig } from '../../../config/index.js';
 import { ReminderQueues } from '../../../apps/worker/src/reminders/reminder-queues.js';
 import { defaultJobOptions, JobName, jobId, QueueName } from '../../../libs/reminders/src/queue.constants.js';
 import {
@@ -42,7 +42,7 @@ export class ProductScan {
     redis: { url: string; prefix: string },
     private readonly config: RemindersConfig,
   ) {
-    this.queues = new ReminderQueues(redis, config);
+    this.queues = new ReminderQueues(redis, config, loadDocumentsConfig());
   }
 
   async run(now: Date): Promise<ScanRun> {

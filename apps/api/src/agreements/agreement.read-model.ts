@@ -1,5 +1,6 @@
 import { recordStamps } from '../common/record-stamps.js';
 import type { AgreementDecisionKind, AgreementKind, AgreementStatus, Party, RenewalMode } from '@mou/domain';
+import type { MatchedDocumentRow } from '@mou/documents';
 import type { AgreementLink, AgreementResponse } from './dto/agreement.response.js';
 
 /** The current term's first day: a renewal moves it on; NULL means entry into force. */
@@ -89,6 +90,8 @@ export interface AgreementRow {
   supersedes: AgreementLink | null;
   amended_by: AgreementLink[];
   superseded_by: AgreementLink[];
+  /** Only when the list was searched (q). */
+  matched_documents?: MatchedDocumentRow[];
 }
 
 export function toAgreementResponse(row: AgreementRow): AgreementResponse {
@@ -144,5 +147,16 @@ export function toAgreementResponse(row: AgreementRow): AgreementResponse {
     supersedes: row.supersedes,
     amendedBy: row.amended_by,
     supersededBy: row.superseded_by,
+    ...(row.matched_documents && {
+      matchedDocuments: row.matched_documents.map((m) => ({
+        id: m.id,
+        milestoneId: m.milestone_id,
+        type: m.type,
+        language: m.language,
+        versionNumber: m.version_number,
+        filename: m.filename,
+        snippet: m.snippet,
+      })),
+    }),
   };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, DomainError, isCalendarDate } from '@mou/domain';
 import { type Cursor, decodeCursor, encodeCursor } from '../common/cursor.js';
+import { documentTextMatchSql, matchedDocumentsSql } from '@mou/documents';
 import { likeContains, SqlParams } from '../common/sql-params.js';
 import {
   agreementColumns,
@@ -36,7 +37,11 @@ function badRequest(field: string, message: string): BadRequestException {
 export function agreementFilters(query: ListAgreementsQuery, p: SqlParams, todayValue: string): string[] {
   const where: string[] = [];
   if (!query.includeArchived) where.push('a.archived_at IS NULL');
-  if (query.q) where.push(`a.search_text LIKE lower(${p.add(likeContains(query.q))})`);
+  if (query.q) {
+    // The register's own text, or the current text of one of its live documents (both by trigram index).
+    const pattern = `lower(${p.add(likeContains(query.q))})`;
+    where.push(`(a.search_text LIKE ${pattern} OR ${documentTextMatchSql(pattern)})`);
+  }
   if (query.country) {
     // Party codes are stored upper case (JP, ASEAN); accept them in any case.
     where.push(`a.parties @> ${p.add(JSON.stringify([{ country: query.country.toUpperCase() }]))}::jsonb`);
@@ -117,6 +122,10 @@ export class AgreementsQuery {
     const totalParams = [...p.values];
     const totalWhere = [...where];
     const today = `${p.add(todayValue)}::date`;
+    // With q, each agreement on the page says which of its documents matched (none: the record did).
+    const matched = query.q
+      ? `, ${matchedDocumentsSql(`lower(${p.add(likeContains(query.q))})`, `lower(${p.add(query.q)})`)} AS matched_documents`
+      : '';
 
     if (query.cursor) {
       const cursor = checkCursor(decodeCursor(query.cursor, sort), key.type);
@@ -126,7 +135,7 @@ export class AgreementsQuery {
     }
     const direction = descending ? 'DESC' : 'ASC';
     const rows: Array<AgreementRow & { sort_key: string | null }> = await this.db.query(
-      `SELECT ${agreementColumns(today)}, (${key.sql})::text AS sort_key
+      `SELECT ${agreementColumns(today)}, (${key.sql})::text AS sort_key${matched}
          FROM agreement a
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${key.sql} ${direction}, a.id ${direction}

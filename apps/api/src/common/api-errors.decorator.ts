@@ -9,7 +9,10 @@ const descriptions: Record<number, string> = {
   404: 'No such record',
   429: 'Too many attempts: wait for Retry-After seconds',
   409: 'VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED',
-  413: 'Body larger than BODY_LIMIT_BYTES',
+  413: 'Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored)',
+  415: 'UNSUPPORTED_FILE_TYPE: the content is not an allowed type, or not the type its name or declared type claims',
+  422: 'INVALID_FILE: an encrypted or damaged PDF, a zip that is no real DOCX/XLSX, or a zip bomb',
+  500: 'CHECKSUM_MISMATCH: the stored bytes no longer match their SHA-256 and were not sent (audited)',
 };
 
 /** Documents the error responses a route can give, all in the one error shape. */

@@ -1,5 +1,6 @@
 import { effectiveStatusSql } from '../agreements/agreement.read-model.js';
 import { agreementFilters, sortKeys } from '../agreements/agreements.query.js';
+import { documentsListSql } from '@mou/documents';
 import { SqlParams } from '../common/sql-params.js';
 import type { AgreementsReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
@@ -30,6 +31,14 @@ const columns: ReportColumn[] = [
   { field: 'updated_by', heading: { en: 'Last changed by', th: 'แก้ไขล่าสุดโดย' }, kind: 'text' },
 ];
 
+/** Opt-in (documents=true): one probe of ix_document_agreement per row, so a plain export does not pay it. */
+const documentsColumn: ReportColumn = {
+  field: 'documents',
+  heading: { en: 'Documents', th: 'เอกสาร' },
+  kind: 'text',
+  pdf: 14,
+};
+
 /** The register: GET /agreements' filters and order; parties and areas as the row keeps them in text. */
 export function agreementsReport(query: AgreementsReportQuery, today: string): ReportSource {
   const p = new SqlParams();
@@ -44,14 +53,14 @@ export function agreementsReport(query: AgreementsReportQuery, today: string): R
            a.cabinet_approved_on, a.cabinet_resolution_ref, a.signed_on, a.signed_place, a.effective_on,
            a.term_months, a.renewal, a.notice_days, a.expires_on, a.notice_deadline,
            a.archived_at IS NOT NULL AS archived, a.id, a.created_at,
-           a.updated_at, a.updated_by
+           a.updated_at, a.updated_by${query.documents ? `, ${documentsListSql} AS documents` : ''}
       FROM agreement a
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY ${key.sql} ${direction}, a.id ${direction}`;
   return {
     name: 'agreements',
     title: { en: 'Register of international agreements', th: 'ทะเบียนความตกลงระหว่างประเทศ' },
-    columns,
+    columns: query.documents ? [...columns, documentsColumn] : columns,
     sql,
     params: p.values,
     filters: filtersOf(query),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import { redisConfig, remindersConfig } from '@mou/config';
+import { documentsConfig, redisConfig, remindersConfig } from '@mou/config';
 import {
   createBullConnection,
   defaultJobOptions,
@@ -12,7 +12,7 @@ import {
   QueueName,
 } from '@mou/reminders';
 
-/** The worker's producers, one per queue, on their own Redis connection. */
+/** The worker's producers, one per queue (reminders and document extraction), on their own Redis connection. */
 @Injectable()
 export class ReminderQueues implements OnApplicationShutdown {
   readonly connection;
@@ -21,9 +21,13 @@ export class ReminderQueues implements OnApplicationShutdown {
   constructor(
     @Inject(redisConfig.KEY) readonly redis: ConfigType<typeof redisConfig>,
     @Inject(remindersConfig.KEY) reminders: ConfigType<typeof remindersConfig>,
+    @Inject(documentsConfig.KEY) documents: ConfigType<typeof documentsConfig>,
   ) {
     this.connection = createBullConnection(redis.url);
-    const jobDefaults = defaultJobOptions({ attempts: reminders.deliveryAttempts, backoffMs: reminders.backoffMs });
+    const jobDefaults = defaultJobOptions(
+      { attempts: reminders.deliveryAttempts, backoffMs: reminders.backoffMs },
+      { attempts: documents.extractionAttempts, backoffMs: documents.extractionBackoffMs },
+    );
     this.queues = Object.fromEntries(
       Object.values(QueueName).map((name) => [
         name,

@@ -10,6 +10,11 @@ export const domainErrorStatus = {
   ILLEGAL_TRANSITION: 409,
   DUPLICATE: 409,
   ARCHIVED: 409,
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_FILE_TYPE: 415,
+  INVALID_FILE: 422,
+  /** Stored bytes no longer match their recorded SHA-256: reported, never served. */
+  CHECKSUM_MISMATCH: 500,
 } as const;
 export type DomainErrorCode = keyof typeof domainErrorStatus;
 

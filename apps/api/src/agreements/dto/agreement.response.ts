@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { agreementDecisions, agreementKinds, agreementStatuses, renewalModes } from '@mou/domain';
 import type { AgreementDecisionKind, AgreementKind, AgreementStatus, RenewalMode } from '@mou/domain';
+import { documentTypes, type DocumentType } from '@mou/documents';
 import { PartyDto } from './party.dto.js';
 import { ReminderPolicyDto } from './reminder-policy.dto.js';
 
@@ -22,6 +23,17 @@ export class AgreementDecision {
   @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date', description: 'The term the decision is about' })
   termStartsOn: string | null;
+}
+
+/** A document whose text matched the search (GET /agreements?q=). */
+export class MatchedDocument {
+  @ApiProperty({ format: 'uuid', description: 'GET /documents/:id' }) id: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) milestoneId: string | null;
+  @ApiProperty({ enum: documentTypes }) type: DocumentType;
+  @ApiProperty({ example: 'th' }) language: string;
+  @ApiProperty({ description: 'The current version, whose text matched' }) versionNumber: number;
+  @ApiProperty() filename: string;
+  @ApiProperty({ description: 'The text around the first match' }) snippet: string;
 }
 
 export class AgreementResponse {
@@ -74,6 +86,11 @@ export class AgreementResponse {
   @ApiProperty({ type: AgreementLink, nullable: true }) supersedes: AgreementLink | null;
   @ApiProperty({ type: [AgreementLink] }) amendedBy: AgreementLink[];
   @ApiProperty({ type: [AgreementLink] }) supersededBy: AgreementLink[];
+  @ApiPropertyOptional({
+    type: [MatchedDocument],
+    description: 'Lists only: with q, the documents (up to 3) whose text matched; empty when the record itself did',
+  })
+  matchedDocuments?: MatchedDocument[];
 }
 
 export class AgreementPage {

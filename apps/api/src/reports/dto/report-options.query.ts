@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { ListAgreementsQuery } from '../../agreements/dto/list-agreements.query.js';
 import { ListAuditEventsQuery } from '../../audit/dto/list-audit-events.query.js';
 import { ListDeadlinesQuery } from '../../deadlines/dto/list-deadlines.query.js';
@@ -42,7 +43,16 @@ export class ReportOptions {
 export class AgreementsReportQuery extends IntersectionType(
   OmitType(ListAgreementsQuery, ['limit', 'cursor'] as const),
   ReportOptions,
-) {}
+) {
+  @ApiPropertyOptional({
+    default: false,
+    description: "Add a column listing each agreement's live documents: type (language): file name; …",
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  documents?: boolean;
+}
 
 export class DeadlinesReportQuery extends IntersectionType(
   OmitType(ListDeadlinesQuery, ['limit'] as const),
