@@ -5,6 +5,7 @@ export * from './redis.config.js';
 export * from './agreements.config.js';
 export * from './reminders.config.js';
 export * from './auth.config.js';
+export * from './imports.config.js';
 
 import { agreementsConfig } from './agreements.config.js';
 import { appConfig } from './app.config.js';
@@ -12,9 +13,10 @@ import { databaseConfig } from './database.config.js';
 import { redisConfig } from './redis.config.js';
 import { remindersConfig } from './reminders.config.js';
 import { authConfig } from './auth.config.js';
+import { importsConfig } from './imports.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
-export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig, authConfig];
+export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig, authConfig, importsConfig];
 
 import { loadAgreementsConfig } from './agreements.config.js';
 import { loadAppConfig } from './app.config.js';
@@ -22,6 +24,7 @@ import { loadDatabaseConfig } from './database.config.js';
 import { loadRedisConfig } from './redis.config.js';
 import { loadRemindersConfig } from './reminders.config.js';
 import { loadAuthConfig } from './auth.config.js';
+import { loadImportsConfig } from './imports.config.js';
 
 /** Validates every variable up front so a bad one stops the process before anything connects. */
 export function validateAllConfig(env = process.env): void {
@@ -31,4 +34,5 @@ export function validateAllConfig(env = process.env): void {
   loadAgreementsConfig(env);
   loadRemindersConfig(env);
   loadAuthConfig(env);
+  loadImportsConfig(env);
 }

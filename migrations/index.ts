@@ -7,6 +7,7 @@ import { AgreementRegisterText1795671000000 } from './1795671000000-AgreementReg
 import { ReminderPlanWrites1795672000000 } from './1795672000000-ReminderPlanWrites.js';
 import { ReminderPlanWithoutRowChecks1795673000000 } from './1795673000000-ReminderPlanWithoutRowChecks.js';
 import { RegisterCounts1795674000000 } from './1795674000000-RegisterCounts.js';
+import { SpreadsheetImports1795679000000 } from './1795679000000-SpreadsheetImports.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   ReminderPlanWrites1795672000000,
   ReminderPlanWithoutRowChecks1795673000000,
   RegisterCounts1795674000000,
+  SpreadsheetImports1795679000000,
 ];

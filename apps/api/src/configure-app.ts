@@ -1,9 +1,10 @@
 import fastifyCors from '@fastify/cors';
+import fastifyMultipart from '@fastify/multipart';
 import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { authConfig } from '@mou/config';
+import { authConfig, importsConfig } from '@mou/config';
 import { NulCharactersPipe } from './common/nul-characters.pipe.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.js';
@@ -16,6 +17,9 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   app.enableShutdownHooks();
   registerSecurityHeaders(app);
   registerHealthRoute(app);
+  // Spreadsheet uploads (POST /imports): one file, no other parts; its size is checked as it streams in.
+  const { maxFileBytes } = app.get<ConfigType<typeof importsConfig>>(importsConfig.KEY);
+  void app.register(fastifyMultipart, { limits: { fileSize: maxFileBytes, files: 1, fields: 0, parts: 1 } });
   // Every response names its request, so a user can quote it and an auditor find it.
   app
     .getHttpAdapter()

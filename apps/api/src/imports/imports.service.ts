@@ -1,0 +1,532 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { EntityManager } from 'typeorm';
+import { type AuditEventInput, AuditService } from '@mou/audit';
+import { agreementsConfig, importsConfig } from '@mou/config';
+import { pgError, PgErrorCode } from '@mou/database';
+import { type Actor, type AgreementKind, Clock, DomainError, referencePrefix } from '@mou/domain';
+import { ReminderPlanner } from '@mou/reminders';
+import { AgreementsService, referenceYear } from '../agreements/agreements.service.js';
+import { sniffSpreadsheet } from './file-sniffer.js';
+import { fieldsOf, guessField, sheetRoleNames, sheetRoles, type SheetRole, foldHeading } from './import-fields.js';
+import { agreementKeys, type ImportPlan, planImport, writesOf } from './import-planner.js';
+import { type ImportLocale, problemSentence, problemText } from './import-messages.js';
+import { type ImportRow, ImportsRepository, type ReportRow, type SheetInfo } from './imports.repository.js';
+import { type ImportMapping, type ParsedRow, RowParser } from './row-parser.js';
+import { detectCsvEncoding, readRows } from './spreadsheet.reader.js';
+import { areaParser } from './value-parsers.js';
+
+export interface UploadedFile {
+  fileName: string;
+  content: Buffer;
+}
+
+/** The rows of a file under a mapping, and each sheet's header and row count. */
+export interface ReadFile {
+  sheets: SheetInfo[];
+  agreements: ParsedRow[];
+  milestones: ParsedRow[];
+}
+
+/**
+ * Spreadsheet imports: upload (sniffed, bounded, mapping guessed), dry run (what each row
+ * would do, nothing written), commit (exactly the dry run, one transaction), undo.
+ */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly repository: ImportsRepository,
+    private readonly agreements: AgreementsService,
+    private readonly reminders: ReminderPlanner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(importsConfig.KEY) private readonly config: ConfigType<typeof importsConfig>,
+    @Inject(agreementsConfig.KEY) private readonly agreementDefaults: ConfigType<typeof agreementsConfig>,
+  ) {}
+
+  async upload(file: UploadedFile, mappingId: string | null, actor: Actor): Promise<ImportRow> {
+    const format = await sniffSpreadsheet(file.content, {
+      maxUnzippedBytes: this.config.maxUnzippedBytes,
+      maxEntries: this.config.maxZipEntries,
+    });
+    const { sheets } = await this.read(file.content, format, {});
+    if (!sheets.some((sheet) => !sheet.hidden && sheet.headers.length)) {
+      throw new DomainError('UNREADABLE_FILE', 'The file has no rows to import', {
+        errors: [{ field: 'file', message: 'has no header row' }],
+      });
+    }
+    let mapping = guessMapping(sheets);
+    if (mappingId) {
+      const saved = await this.repository.findMapping(mappingId);
+      if (!saved) throw DomainError.invalid([{ field: 'mappingId', message: `names no saved mapping (${mappingId})` }]);
+      mapping = validateMapping(saved.columns as ImportMapping, sheets);
+    }
+    const id = await this.repository.insertImport({
+      fileName: file.fileName.slice(0, 300),
+      format,
+      encoding: format === 'csv' ? detectCsvEncoding(file.content) : null,
+      sha256: createHash('sha256').update(file.content).digest('hex'),
+      content: file.content,
+      sheets,
+      mapping,
+      mappingId,
+      createdBy: actor.email,
+      agency: actor.agency,
+    });
+    return (await this.repository.findImport(id))!;
+  }
+
+  async get(id: string, actor: Actor): Promise<ImportRow> {
+    const row = await this.repository.findImport(id);
+    if (!row) throw DomainError.notFound('Import', id);
+    assertMayUse(row, actor);
+    return row;
+  }
+
+  list(limit: number): Promise<ImportRow[]> {
+    return this.repository.listImports(limit);
+  }
+
+  async setMapping(id: string, mapping: ImportMapping, actor: Actor): Promise<ImportRow> {
+    const row = await this.get(id, actor);
+    assertState(row, ['uploaded', 'checked'], 'change its mapping');
+    await this.repository.setMapping(id, validateMapping(mapping, row.sheets), null);
+    return (await this.repository.findImport(id))!;
+  }
+
+  /** Plans every row against the register as it is and keeps the report; writes no record. */
+  async dryRun(id: string, actor: Actor): Promise<ImportRow> {
+    const row = await this.get(id, actor);
+    assertState(row, ['uploaded', 'checked'], 'run it again');
+    const plan = await this.plan(row, actor);
+    await this.repository.saveDryRun(id, plan.fingerprint, plan.summary, plan.rows.map(reportRowOf));
+    return (await this.repository.findImport(id))!;
+  }
+
+  /** A page of the last dry run's rows, problems in the requester's language. */
+  async report(
+    id: string,
+    actor: Actor,
+    query: { actions?: string[]; after?: number; limit: number; withProblems?: boolean },
+    locale: ImportLocale,
+  ) {
+    const row = await this.get(id, actor);
+    if (!row.fingerprint) throw new DomainError('IMPORT_NOT_READY', 'Run a dry run first (POST /imports/:id/dry-run)');
+    const rows = await this.repository.reportRows(id, {
+      actions: query.actions,
+      afterSeq: query.after ?? 0,
+      limit: query.limit,
+      withProblems: query.withProblems,
+    });
+    return {
+      rows: rows.map((r) => localizeRow(r, locale)),
+      nextAfter: rows.length === query.limit ? rows[rows.length - 1].seq : null,
+    };
+  }
+
+  /** Problems by sheet and row number, in the requester's language, for the problems download. */
+  async problemsBySheetRow(id: string, actor: Actor, locale: ImportLocale): Promise<Map<string, string>> {
+    const row = await this.get(id, actor);
+    if (!row.fingerprint) throw new DomainError('IMPORT_NOT_READY', 'Run a dry run first (POST /imports/:id/dry-run)');
+    const problems = await this.repository.problemRows(id);
+    return new Map(
+      problems.map((p) => [
+        `${p.sheet}\u0000${p.row_number}`,
+        p.problems.map((x) => `${x.column ? `${x.column}: ` : ''}${problemText(x, locale)}`).join('\n'),
+      ]),
+    );
+  }
+
+  async content(id: string, actor: Actor): Promise<{ row: ImportRow; content: Buffer }> {
+    const row = await this.get(id, actor);
+    return { row, content: await this.repository.importContent(id) };
+  }
+
+  /**
+   * Applies exactly what the dry run showed, in one transaction: the rows are planned again
+   * against the records locked for it, and a different fingerprint (someone changed the data
+   * meanwhile) is a 409 asking for a new dry run. Reminder plans, term histories and the
+   * audit trail (each event tagged with the import's id) are written in the same transaction.
+   */
+  async commit(id: string, fingerprint: string, actor: Actor): Promise<ImportRow> {
+    const initial = await this.get(id, actor);
+    const file = await this.readFor(initial);
+    await this.repository
+      .transaction(async (tx) => {
+        const row = (await this.repository.findImport(id, tx, true))!;
+        assertState(row, ['checked'], 'commit it');
+        if (row.fingerprint !== fingerprint) throw stale('the fingerprint is not that of its last dry run');
+        if (row.summary!.problems > 0) {
+          throw new DomainError(
+            'IMPORT_NOT_READY',
+            `The dry run found ${row.summary!.problems} problems; correct the file (GET /imports/${id}/problems.xlsx) and upload it again`,
+          );
+        }
+        const plan = await this.planWith(row, file, actor, tx);
+        if (plan.fingerprint !== fingerprint) throw stale('the records it touches have changed since its dry run');
+        await this.apply(tx, row, plan, actor);
+      })
+      .catch((error) => {
+        const e = pgError(error);
+        if (e.code === PgErrorCode.uniqueViolation)
+          throw stale(`another change took one of its keys (${e.constraint})`);
+        throw error;
+      });
+    return (await this.repository.findImport(id))!;
+  }
+
+  /** Puts everything a commit did back (archives what it created) while none of it was edited since. */
+  async undo(id: string, actor: Actor): Promise<ImportRow> {
+    await this.get(id, actor);
+    await this.repository.transaction(async (tx) => {
+      const row = (await this.repository.findImport(id, tx, true))!;
+      assertState(row, ['committed'], 'undo it');
+      const records = await this.repository.records(tx, id);
+      const agreementIds = records.filter((r) => r.entity_type === 'agreement').map((r) => r.entity_id);
+      const milestoneIds = records.filter((r) => r.entity_type === 'milestone').map((r) => r.entity_id);
+      const versions = new Map([
+        ...(await this.repository.versionsOf(tx, 'agreement', agreementIds)),
+        ...(await this.repository.versionsOf(tx, 'milestone', milestoneIds)),
+      ]);
+      const edited = records.filter((r) => versions.get(r.entity_id) !== r.version_after);
+      if (edited.length) {
+        const labels = await this.repository.describe(
+          tx,
+          edited.filter((r) => r.entity_type === 'agreement').map((r) => r.entity_id),
+          edited.filter((r) => r.entity_type === 'milestone').map((r) => r.entity_id),
+        );
+        throw new DomainError(
+          'IMPORT_STALE',
+          `The import cannot be undone: ${edited.length} of its records have been edited since (${labels.slice(0, 10).join(', ')}${labels.length > 10 ? ', …' : ''})`,
+        );
+      }
+      const meta = { importId: id, undo: true };
+      const events: AuditEventInput[] = [];
+      for (const table of ['agreement', 'milestone'] as const) {
+        const created = records.filter((r) => r.entity_type === table && r.action === 'create').map((r) => r.entity_id);
+        await this.repository.archive(tx, table, created, actor.email);
+        events.push(
+          ...created.map((entityId) => ({ action: `${table}.archive`, entityType: table, entityId, metadata: meta })),
+        );
+        const updated = records.filter((r) => r.entity_type === table && r.action === 'update');
+        await this.repository.restore(
+          tx,
+          table,
+          updated.map((r) => ({ id: r.entity_id, before: r.before! })),
+          actor.email,
+        );
+        const areas = updated.filter((r) => r.before && 'areas' in r.before);
+        await this.repository.replaceAreas(
+          tx,
+          areas.map((r) => ({ id: r.entity_id, areas: r.before!.areas as string[] })),
+        );
+        events.push(
+          ...updated.map((r) => ({
+            action: `${table}.update`,
+            entityType: table,
+            entityId: r.entity_id,
+            after: r.before,
+            metadata: meta,
+          })),
+        );
+      }
+      const touched = [...new Set([...agreementIds, ...(await this.repository.agreementIdsOf(tx, milestoneIds))])];
+      await this.agreements.syncTerms(tx, agreementIds, actor);
+      await this.reminders.replan(tx, touched);
+      await this.repository.markUndone(tx, id, actor.email);
+      events.push({ action: 'import.undo', entityType: 'import', entityId: id, metadata: { records: records.length } });
+      await this.audit.recordMany(tx, actor, events);
+    });
+    return (await this.repository.findImport(id))!;
+  }
+
+  // --- reading and planning -------------------------------------------------------------
+
+  private async readFor(row: ImportRow): Promise<ReadFile> {
+    const content = await this.repository.importContent(row.id);
+    return this.read(content, row.format, row.mapping as ImportMapping);
+  }
+
+  /** One streaming pass over the file: sheet headers and counts, and the mapped rows parsed. */
+  async read(content: Buffer, format: 'xlsx' | 'csv', mapping: ImportMapping): Promise<ReadFile> {
+    const parser = new RowParser(
+      mapping,
+      areaParser(await this.repository.cooperationAreas()),
+      this.config.maxCellChars,
+    );
+    const sheets: SheetInfo[] = [];
+    const out: ReadFile = { sheets, agreements: [], milestones: [] };
+    const rows = readRows(content, format, this.config, (header) => {
+      sheets.push({ ...header, rows: 0 });
+      parser.header(header.name, header.headers);
+    });
+    for await (const row of rows) {
+      sheets[sheets.length - 1].rows++;
+      const parsed = parser.parse(row);
+      if (parsed) out[parsed.role].push(parsed);
+    }
+    return out;
+  }
+
+  private async plan(row: ImportRow, actor: Actor): Promise<ImportPlan> {
+    return this.planWith(row, await this.readFor(row), actor);
+  }
+
+  private async planWith(row: ImportRow, file: ReadFile, actor: Actor, tx?: EntityManager): Promise<ImportPlan> {
+    const keys = agreementKeys(file.agreements, file.milestones);
+    const existingAgreements = await this.repository.findAgreements(keys.references, keys.externalIds, tx);
+    const existingMilestones = await this.repository.findMilestones(
+      existingAgreements.map((a) => a.id),
+      tx,
+    );
+    return planImport({
+      mapping: row.mapping as ImportMapping,
+      sha256: row.sha256,
+      agreements: file.agreements,
+      milestones: file.milestones,
+      existingAgreements,
+      existingMilestones,
+      actor,
+      today: this.clock.today(),
+      defaults: {
+        termMonths: this.agreementDefaults.defaultTermMonths,
+        noticeDays: this.agreementDefaults.defaultNoticeDays,
+      },
+    });
+  }
+
+  private async apply(tx: EntityManager, row: ImportRow, plan: ImportPlan, actor: Actor): Promise<void> {
+    const writes = writesOf(plan);
+    // New agreements without a reference get the next ones of their kind and year, a block per group.
+    const groups = new Map<string, typeof writes.createAgreements>();
+    for (const w of writes.createAgreements.filter((w) => !w.columns.reference)) {
+      const year = referenceYear(
+        {
+          signedOn: w.columns.signed_on as string,
+          effectiveOn: w.columns.effective_on as string,
+          cabinetApprovedOn: w.columns.cabinet_approved_on as string,
+        },
+        this.clock.today(),
+      );
+      const key = `${referencePrefix[w.columns.kind as AgreementKind]}\u0000${year}`;
+      groups.set(key, [...(groups.get(key) ?? []), w]);
+    }
+    for (const [key, group] of groups) {
+      const [prefix, year] = key.split('\u0000');
+      const references = await this.repository.allocateReferences(tx, prefix, Number(year), group.length);
+      group.forEach((w, i) => (w.columns.reference = references[i]));
+    }
+    const email = actor.email;
+    await this.repository.insertAgreements(tx, writes.createAgreements, email);
+    await this.repository.updateAgreements(tx, writes.updateAgreements, email);
+    const agreementIds = [...writes.createAgreements, ...writes.updateAgreements].map((w) => w.id);
+    await this.agreements.syncTerms(tx, agreementIds, actor);
+    await this.repository.insertMilestones(tx, writes.createMilestones, email);
+    await this.repository.updateMilestones(tx, writes.updateMilestones, email);
+    const milestoneIds = [...writes.createMilestones, ...writes.updateMilestones].map((w) => w.id);
+    const touched = [
+      ...new Set([
+        ...agreementIds,
+        ...plan.rows
+          .filter((r) => r.role === 'milestones' && (r.action === 'create' || r.action === 'update'))
+          .map((r) => r.agreementId!),
+      ]),
+    ];
+    await this.reminders.replan(tx, touched);
+
+    const versions = new Map([
+      ...(await this.repository.versionsOf(tx, 'agreement', agreementIds)),
+      ...(await this.repository.versionsOf(tx, 'milestone', milestoneIds)),
+    ]);
+    const records = [
+      ...writes.createAgreements.map((w) => ({
+        entity_type: 'agreement' as const,
+        entity_id: w.id,
+        action: 'create' as const,
+        before: null,
+      })),
+      ...writes.updateAgreements.map((w) => ({
+        entity_type: 'agreement' as const,
+        entity_id: w.id,
+        action: 'update' as const,
+        before: w.before,
+      })),
+      ...writes.createMilestones.map((w) => ({
+        entity_type: 'milestone' as const,
+        entity_id: w.id,
+        action: 'create' as const,
+        before: null,
+      })),
+      ...writes.updateMilestones.map((w) => ({
+        entity_type: 'milestone' as const,
+        entity_id: w.id,
+        action: 'update' as const,
+        before: w.before,
+      })),
+    ].map((r) => ({ ...r, version_after: versions.get(r.entity_id)! }));
+    await this.repository.insertRecords(tx, row.id, records);
+    await this.repository.markCommitted(tx, row.id, email);
+
+    const references = new Map(writes.createAgreements.map((w) => [w.id, w.columns.reference]));
+    const events: AuditEventInput[] = plan.rows
+      .filter((r) => r.action === 'create' || r.action === 'update')
+      .map((r) => {
+        const entityType = r.role === 'agreements' ? 'agreement' : 'milestone';
+        const metadata = {
+          importId: row.id,
+          sheet: r.sheet,
+          row: r.rowNumber,
+          ...(r.agreementId ? { agreementId: r.agreementId } : {}),
+        };
+        if (r.action === 'create') {
+          const after =
+            r.role === 'agreements' ? { ...r.target, reference: references.get(r.id) ?? r.target.reference } : r.target;
+          return { action: `${entityType}.create`, entityType, entityId: r.id, after, metadata };
+        }
+        return {
+          action: `${entityType}.update`,
+          entityType,
+          entityId: r.id,
+          before: Object.fromEntries(r.changes.map((c) => [c.field, c.before])),
+          after: Object.fromEntries(r.changes.map((c) => [c.field, c.after])),
+          metadata,
+        };
+      });
+    events.push({
+      action: 'import.commit',
+      entityType: 'import',
+      entityId: row.id,
+      metadata: { fileName: row.file_name, sha256: row.sha256, summary: plan.summary },
+    });
+    await this.audit.recordMany(tx, actor, events);
+  }
+}
+
+function stale(reason: string): DomainError {
+  return new DomainError(
+    'IMPORT_STALE',
+    `The data changed since the dry run (${reason}); run the dry run again and commit its new fingerprint`,
+  );
+}
+
+function assertState(row: ImportRow, allowed: ImportRow['state'][], what: string): void {
+  if (!allowed.includes(row.state)) {
+    throw new DomainError('IMPORT_NOT_READY', `Import ${row.id} is ${row.state}; cannot ${what}`);
+  }
+}
+
+/** Officers work on the imports they uploaded; managers on any. */
+function assertMayUse(row: ImportRow, actor: Actor): void {
+  if (actor.role === 'manager' || row.created_by === actor.email) return;
+  throw new DomainError(
+    'FORBIDDEN',
+    `Import ${row.id} was uploaded by ${row.created_by}; officers use only their own imports`,
+  );
+}
+
+function reportRowOf(row: ImportPlan['rows'][number]): Omit<ReportRow, 'seq'> {
+  const changes =
+    row.action === 'create'
+      ? Object.entries(row.target)
+          .filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && !value.length))
+          .map(([field, after]) => ({ field, column: null, before: null, after }))
+      : row.changes;
+  return {
+    sheet: row.sheet,
+    row_number: row.rowNumber,
+    action: row.action,
+    key: row.key,
+    changes: row.action === 'unchanged' ? [] : changes,
+    problems: row.problems,
+  };
+}
+
+export function localizeRow(row: ReportRow, locale: ImportLocale) {
+  return {
+    seq: row.seq,
+    sheet: row.sheet,
+    row: row.row_number,
+    action: row.action,
+    key: row.key,
+    changes: row.changes,
+    problems: row.problems.map((p) => ({
+      field: p.field,
+      column: p.column,
+      code: p.code,
+      message: problemSentence(row.row_number, p, locale),
+    })),
+  };
+}
+
+/**
+ * The first visible sheet whose name or headings say agreements is the agreements sheet,
+ * and likewise for milestones; each heading maps to the field it most likely means.
+ */
+export function guessMapping(sheets: SheetInfo[]): ImportMapping {
+  const visible = sheets.filter((sheet) => !sheet.hidden && sheet.headers.length);
+  const score = (sheet: SheetInfo, role: SheetRole) =>
+    (sheetRoleNames[role].includes(foldHeading(sheet.name)) ? 100 : 0) +
+    sheet.headers.filter((h) => guessField(role, h)).length +
+    (role === 'milestones' && sheet.headers.some((h) => guessField('milestones', h) === 'dueOn') ? 5 : 0) -
+    (role === 'milestones' && sheet.headers.some((h) => guessField('agreements', h) === 'parties') ? 10 : 0);
+  const mapping: ImportMapping = {};
+  const taken = new Set<string>();
+  for (const role of ['milestones', 'agreements'] as const) {
+    const best = visible
+      .filter((sheet) => !taken.has(sheet.name))
+      .map((sheet) => ({ sheet, score: score(sheet, role) }))
+      .sort((a, b) => b.score - a.score)[0];
+    const otherScore = best ? score(best.sheet, role === 'milestones' ? 'agreements' : 'milestones') : 0;
+    if (!best || best.score <= 0 || (role === 'milestones' && best.score <= otherScore)) continue;
+    taken.add(best.sheet.name);
+    const columns: Record<string, string> = {};
+    const used = new Set<string>();
+    for (const heading of best.sheet.headers) {
+      const field = guessField(role, heading);
+      if (field && !used.has(field)) {
+        used.add(field);
+        columns[heading] = field;
+      }
+    }
+    mapping[role] = { sheet: best.sheet.name, columns };
+  }
+  return mapping;
+}
+
+/** A mapping must name sheets of this file, headings of those sheets and fields of the role. */
+export function validateMapping(mapping: ImportMapping, sheets: SheetInfo[]): ImportMapping {
+  const errors: Array<{ field: string; message: string }> = [];
+  const out: ImportMapping = {};
+  for (const role of sheetRoles) {
+    const m = mapping?.[role];
+    if (!m) continue;
+    const sheet = sheets.find((s) => s.name === m.sheet);
+    if (!sheet) {
+      errors.push({
+        field: `${role}.sheet`,
+        message: `names no sheet of this file (${sheets.map((s) => s.name).join(', ')})`,
+      });
+      continue;
+    }
+    const keys = new Set(fieldsOf[role].map((f) => f.key));
+    const columns: Record<string, string> = {};
+    for (const [heading, field] of Object.entries(m.columns ?? {})) {
+      if (!field) continue;
+      if (!sheet.headers.includes(heading))
+        errors.push({ field: `${role}.columns.${heading}`, message: `is not a heading of sheet ${sheet.name}` });
+      else if (!keys.has(field))
+        errors.push({
+          field: `${role}.columns.${heading}`,
+          message: `"${field}" is not a field of ${role} (see GET /imports/fields)`,
+        });
+      else columns[heading] = field;
+    }
+    out[role] = { sheet: sheet.name, columns };
+  }
+  if (mapping?.agreements && mapping?.milestones && mapping.agreements.sheet === mapping.milestones.sheet) {
+    errors.push({ field: 'milestones.sheet', message: 'must be another sheet than agreements.sheet' });
+  }
+  if (errors.length) throw DomainError.invalid(errors);
+  return out;
+}
