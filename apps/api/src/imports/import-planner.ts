@@ -256,9 +256,9 @@ export function planImport(input: PlanInput): ImportPlan {
       }
     }
 
-    const parties = target.parties as Array<{ country: string; organization: string }> | undefined;
-    // A sheet that lists only the counterparts: the lead agency is Thailand's party.
-    if (!existing && parties?.length === 1 && parties[0].country !== 'TH' && typeof target.leadAgency === 'string') {
+    const parties = v.parties as Array<{ country: string; organization: string }> | undefined;
+    // A sheet that lists only the counterpart: the lead agency is Thailand's party.
+    if (parties?.length === 1 && parties[0].country !== 'TH' && typeof target.leadAgency === 'string') {
       target.parties = [{ country: 'TH', organization: target.leadAgency }, ...parties];
     }
     if (!target.kind) problems.push(problem('agreements', 'kind', 'required'));
