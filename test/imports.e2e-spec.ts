@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'superagent';
 import { agreementHeadings, milestoneHeadings, readWorkbook, workbook, type Cell } from './support/spreadsheets.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -330,7 +331,7 @@ describe('the problems download and the template', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) {
+function binary(res: Response, done: (error: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => done(null, Buffer.concat(chunks)));

@@ -59,13 +59,14 @@ function unreadable(reason: string): DomainError {
 function looksLikeText(content: Buffer): boolean {
   const head = content.subarray(0, 8192);
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true;
-  let nul = 0;
+  // UTF-16 without a BOM: NUL bytes (the high half of ASCII characters) all on one parity.
+  const nul = [0, 0];
   let control = 0;
-  for (const byte of head) {
-    if (byte === 0) nul++;
+  head.forEach((byte, i) => {
+    if (byte === 0) nul[i % 2]++;
     else if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
-  }
-  if (nul > 0) return nul >= head.length / 2 - 2 && nul <= head.length / 2 + 2 && control === 0;
+  });
+  if (nul[0] + nul[1] > 0) return (nul[0] === 0 || nul[1] === 0) && nul[0] + nul[1] >= head.length / 8;
   return control <= head.length / 100;
 }
 

@@ -38,6 +38,19 @@ export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-874';
 /** CSV has one sheet; it is named after the file's format so mappings can refer to it. */
 export const CSV_SHEET = 'CSV';
 
+/**
+ * The stored file as a stream of 64 KiB slices: handed over whole, one chunk would let
+ * csv-parse turn the entire file into records before anyone reads the first (no backpressure).
+ */
+function slices(content: Buffer): Readable {
+  return Readable.from(
+    (function* () {
+      for (let at = 0; at < content.length; at += 65_536) yield content.subarray(at, at + 65_536);
+    })(),
+    { objectMode: false },
+  );
+}
+
 export function isTrouble(value: CellValue): value is CellTrouble {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
@@ -104,7 +117,7 @@ interface RawRow {
 }
 
 async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(slices(content), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
@@ -131,21 +144,21 @@ async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
 
 async function* csvRows(content: Buffer): AsyncGenerator<RawRow> {
   const encoding = detectCsvEncoding(content);
-  const text = Readable.from([content]).pipe(iconv.decodeStream(encoding, { stripBOM: true }));
+  const text = slices(content).pipe(iconv.decodeStream(encoding, { stripBOM: true }));
   const parser = text.pipe(
     parse({
       delimiter: guessDelimiter(content, encoding),
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: true,
       // One record may not grow past this: a runaway quote cannot swallow the file into memory.
       max_record_size: 4 * 1024 * 1024,
-      info: true,
     }),
   );
+  // Rows are numbered as a spreadsheet shows them: empty lines count (readRows skips them).
+  let rowNumber = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-      yield { sheet: CSV_SHEET, hidden: false, rowNumber: info.records, values: record };
+    for await (const record of parser as AsyncIterable<string[]>) {
+      yield { sheet: CSV_SHEET, hidden: false, rowNumber: ++rowNumber, values: record };
     }
   } catch (error) {
     throw new DomainError('UNREADABLE_FILE', `Cannot read the CSV file: ${(error as Error).message}`, {
