@@ -1,5 +1,6 @@
 import { runApiBench } from './api.bench.js';
 import { runExportsBench } from './exports.bench.js';
+import { runImportBench } from './import.bench.js';
 import { runRemindersBench } from './reminders.bench.js';
 
 /**
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   reminders: runRemindersBench,
   exports: runExportsBench,
   api: runApiBench,
+  import: runImportBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -70,7 +70,7 @@ function looksLikeText(content: Buffer): boolean {
   return control <= head.length / 100;
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
   flags: number;
@@ -80,7 +80,7 @@ interface ZipEntry {
 }
 
 /** The central directory, as the zip's end record describes it; entries and declared sizes checked. */
-function zipEntries(zip: Buffer, limits: ZipLimits): ZipEntry[] {
+export function zipEntries(zip: Buffer, limits: ZipLimits): ZipEntry[] {
   // The end-of-central-directory record: 22 bytes plus a comment of up to 65,535.
   let end = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
@@ -151,6 +151,15 @@ async function checkInflatedSizes(zip: Buffer, entries: ZipEntry[], limits: ZipL
     }
     if (budget < 0) throw bomb(limits);
   }
+}
+
+/** The stored (compressed) bytes of one part, found through its local header. */
+export function entryData(zip: Buffer, entry: ZipEntry): Buffer {
+  const local = entry.localOffset;
+  if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50)
+    throw unreadable('a part of the zip is damaged');
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  return zip.subarray(start, start + entry.compressedSize);
 }
 
 function inflatedSize(data: Buffer, budget: number, limits: ZipLimits): Promise<number> {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError } from '@mou/domain';
 import type { SpreadsheetFormat } from './file-sniffer.js';
+import { xlsxRows as readXlsxRows } from './xlsx.reader.js';
 
 /** A cell's value as the import reads it; formulas give their cached result, never evaluated. */
 export type CellValue = string | number | boolean | Date | null | CellTrouble;
@@ -75,8 +75,8 @@ export function detectCsvEncoding(content: Buffer): CsvEncoding {
 }
 
 /**
- * Every data row of every sheet, in file order, one at a time (a workbook is read by
- * exceljs' streaming reader, a CSV by csv-parse): memory holds one row, the shared
+ * Every data row of every sheet, in file order, one at a time (a workbook by xlsx.reader.ts,
+ * a CSV by csv-parse): memory holds one row, the shared
  * strings and the caller's own state. Empty rows are skipped; the first non-empty row of
  * a sheet is its header and is handed to `onHeader`, not yielded. Past `maxRows` data
  * rows the file is refused (413) without reading further.
@@ -117,23 +117,8 @@ interface RawRow {
 }
 
 async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(slices(content), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
   try {
-    for await (const worksheet of reader) {
-      const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string; state?: string };
-      const hidden = sheet.state === 'hidden' || sheet.state === 'veryHidden';
-      for await (const row of sheet) {
-        // row.values is 1-based (index 0 is empty); merged cells hold their value in the first cell only.
-        const values = (row.values as unknown[]).slice(1);
-        yield { sheet: sheet.name, hidden, rowNumber: row.number, values };
-      }
-    }
+    yield* readXlsxRows(content);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError('UNREADABLE_FILE', `Cannot read the workbook: ${(error as Error).message}`, {
