@@ -46,11 +46,14 @@ async function startApi(databaseUrl: string, port: number): Promise<ChildProcess
       REDIS_PREFIX: `mou_bench_import_${process.pid}`,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       JWT_SECRET,
       NODE_ENV: 'production',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  api.stdout!.on('data', (chunk: Buffer) => {
+    if (process.env.BENCH_LOG_LEVEL) process.stdout.write(chunk);
   });
   await new Promise<void>((resolve, reject) => {
     api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));

@@ -151,6 +151,7 @@ export interface ImportRecordRow {
 /** Columns an import may write on an agreement, with their SQL types for jsonb_to_recordset. */
 export const agreementColumnTypes: Record<string, string> = {
   reference: 'text',
+  area_codes: 'text[]',
   external_id: 'text',
   title_en: 'text',
   title_th: 'text',
@@ -289,27 +290,30 @@ export class ImportsRepository {
     );
   }
 
-  /** Replaces the dry run's report: its summary and fingerprint on the import, its rows beside it. */
-  async saveDryRun(id: string, fingerprint: string, summary: ImportSummary, rows: Omit<ReportRow, 'seq'>[]) {
-    await this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM spreadsheet_import_row WHERE import_id = $1', [id]);
-      let seq = 0;
-      for (const part of chunks(rows)) {
-        await tx.query(
-          `INSERT INTO spreadsheet_import_row (import_id, seq, sheet, row_number, action, key, changes, problems)
-           SELECT $1, r.seq, r.sheet, r.row_number, r.action, r.key, r.changes, r.problems
-             FROM jsonb_to_recordset($2::jsonb)
-                  AS r(seq integer, sheet text, row_number integer, action text, key text, changes jsonb, problems jsonb)`,
-          [id, JSON.stringify(part.map((row) => ({ ...row, seq: ++seq })))],
-        );
-      }
-      await tx.query(
-        `UPDATE spreadsheet_import
-            SET state = 'checked', fingerprint = $2, summary = $3::jsonb, checked_at = now(), version = version + 1
-          WHERE id = $1`,
-        [id, fingerprint, JSON.stringify(summary)],
-      );
-    });
+  /** A dry run starts by dropping the last one's report rows (derived data, replaced whole). */
+  async clearReport(tx: EntityManager, id: string): Promise<void> {
+    await tx.query('DELETE FROM spreadsheet_import_row WHERE import_id = $1', [id]);
+  }
+
+  /** Report rows numbered from `after` + 1, in one statement. */
+  async insertReportRows(tx: EntityManager, id: string, after: number, rows: Omit<ReportRow, 'seq'>[]): Promise<void> {
+    if (!rows.length) return;
+    await tx.query(
+      `INSERT INTO spreadsheet_import_row (import_id, seq, sheet, row_number, action, key, changes, problems)
+       SELECT $1, $2 + r.n, r.sheet, r.row_number, r.action, r.key, r.changes, r.problems
+         FROM jsonb_to_recordset($3::jsonb)
+              AS r(n integer, sheet text, row_number integer, action text, key text, changes jsonb, problems jsonb)`,
+      [id, after, JSON.stringify(rows.map((row, i) => ({ ...row, n: i + 1 })))],
+    );
+  }
+
+  async markChecked(tx: EntityManager, id: string, fingerprint: string, summary: ImportSummary): Promise<void> {
+    await tx.query(
+      `UPDATE spreadsheet_import
+          SET state = 'checked', fingerprint = $2, summary = $3::jsonb, checked_at = now(), version = version + 1
+        WHERE id = $1`,
+      [id, fingerprint, JSON.stringify(summary)],
+    );
   }
 
   /** A page of the report in row order; `actions` filters, `withProblems` keeps only rows with problems. */
@@ -340,25 +344,30 @@ export class ImportsRepository {
     return this.db.query('SELECT code, label_en, label_th FROM cooperation_area ORDER BY code');
   }
 
-  /** Agreements by reference or external id (two index probes per batch); with `tx`, locked for the commit. */
-  async findAgreements(references: string[], externalIds: string[], tx?: EntityManager): Promise<ExistingAgreement[]> {
+  /** Agreements by reference or external id (two index probes per batch); `lock` for the commit. */
+  async findAgreements(
+    references: string[],
+    externalIds: string[],
+    tx: EntityManager,
+    lock: boolean,
+  ): Promise<ExistingAgreement[]> {
     if (!references.length && !externalIds.length) return [];
-    return this.q(tx).query(
+    return tx.query(
       `${agreementSelect}
         WHERE a.reference = ANY($1::text[]) OR a.external_id = ANY($2::text[])
-        ORDER BY a.id ${tx ? 'FOR UPDATE' : ''}`,
+        ORDER BY a.id ${lock ? 'FOR UPDATE' : ''}`,
       [references, externalIds],
     );
   }
 
-  async findMilestones(agreementIds: string[], tx?: EntityManager): Promise<ExistingMilestone[]> {
+  async findMilestones(agreementIds: string[], tx: EntityManager, lock: boolean): Promise<ExistingMilestone[]> {
     if (!agreementIds.length) return [];
-    return this.q(tx).query(
+    return tx.query(
       `SELECT id, agreement_id, external_id, title, description, area_code, owner_agency, due_on, status,
               target_value::float8 AS target_value, actual_value::float8 AS actual_value, unit, completed_on,
               version, archived_at
          FROM milestone WHERE agreement_id = ANY($1::uuid[])
-        ORDER BY agreement_id, due_on, id ${tx ? 'FOR UPDATE' : ''}`,
+        ORDER BY agreement_id, due_on, id ${lock ? 'FOR UPDATE' : ''}`,
       [agreementIds],
     );
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { type AuditEventInput, AuditService } from '@mou/audit';
@@ -10,7 +11,7 @@ import { ReminderPlanner } from '@mou/reminders';
 import { AgreementsService, referenceYear } from '../agreements/agreements.service.js';
 import { sniffSpreadsheet } from './file-sniffer.js';
 import { fieldsOf, guessField, sheetRoleNames, sheetRoles, type SheetRole, foldHeading } from './import-fields.js';
-import { agreementKeys, type ImportPlan, planImport, writesOf } from './import-planner.js';
+import { agreementKeys, ImportPlanner, type PlannedRow, writesOf } from './import-planner.js';
 import { type ImportLocale, problemSentence, problemText } from './import-messages.js';
 import { type ImportRow, ImportsRepository, type ReportRow, type SheetInfo } from './imports.repository.js';
 import { type ImportMapping, type ParsedRow, RowParser } from './row-parser.js';
@@ -22,19 +23,14 @@ export interface UploadedFile {
   content: Buffer;
 }
 
-/** The rows of a file under a mapping, and each sheet's header and row count. */
-export interface ReadFile {
-  sheets: SheetInfo[];
-  agreements: ParsedRow[];
-  milestones: ParsedRow[];
-}
-
 /**
  * Spreadsheet imports: upload (sniffed, bounded, mapping guessed), dry run (what each row
  * would do, nothing written), commit (exactly the dry run, one transaction), undo.
  */
 @Injectable()
 export class ImportsService {
+  private readonly logger = new Logger('Imports');
+
   constructor(
     private readonly repository: ImportsRepository,
     private readonly agreements: AgreementsService,
@@ -50,7 +46,7 @@ export class ImportsService {
       maxUnzippedBytes: this.config.maxUnzippedBytes,
       maxEntries: this.config.maxZipEntries,
     });
-    const { sheets } = await this.read(file.content, format, {});
+    const sheets = await this.scan(file.content, format);
     if (!sheets.some((sheet) => !sheet.hidden && sheet.headers.length)) {
       throw new DomainError('UNREADABLE_FILE', 'The file has no rows to import', {
         errors: [{ field: 'file', message: 'has no header row' }],
@@ -99,8 +95,17 @@ export class ImportsService {
   async dryRun(id: string, actor: Actor): Promise<ImportRow> {
     const row = await this.get(id, actor);
     assertState(row, ['uploaded', 'checked'], 'run it again');
-    const plan = await this.plan(row, actor);
-    await this.repository.saveDryRun(id, plan.fingerprint, plan.summary, plan.rows.map(reportRowOf));
+    await this.phase(id, 'dry run', () =>
+      this.repository.transaction(async (tx) => {
+        await this.repository.clearReport(tx, id);
+        let seq = 0;
+        const planner = await this.planFile(tx, row, actor, false, async (planned) => {
+          await this.repository.insertReportRows(tx, id, seq, planned.map(reportRowOf));
+          seq += planned.length;
+        });
+        await this.repository.markChecked(tx, id, planner.fingerprint(), planner.summary);
+      }),
+    );
     return (await this.repository.findImport(id))!;
   }
 
@@ -144,35 +149,51 @@ export class ImportsService {
   }
 
   /**
-   * Applies exactly what the dry run showed, in one transaction: the rows are planned again
-   * against the records locked for it, and a different fingerprint (someone changed the data
-   * meanwhile) is a 409 asking for a new dry run. Reminder plans, term histories and the
-   * audit trail (each event tagged with the import's id) are written in the same transaction.
+   * Applies exactly what the dry run showed, in one transaction: the rows are planned again,
+   * batch by batch, against the records locked for it and written as they are planned; a
+   * different fingerprint at the end (someone changed the data meanwhile) rolls everything
+   * back with a 409 asking for a new dry run. Term histories, reminder plans and the audit
+   * trail (each event tagged with the import's id) are written in the same transaction.
    */
   async commit(id: string, fingerprint: string, actor: Actor): Promise<ImportRow> {
-    const initial = await this.get(id, actor);
-    const file = await this.readFor(initial);
-    await this.repository
-      .transaction(async (tx) => {
-        const row = (await this.repository.findImport(id, tx, true))!;
-        assertState(row, ['checked'], 'commit it');
-        if (row.fingerprint !== fingerprint) throw stale('the fingerprint is not that of its last dry run');
-        if (row.summary!.problems > 0) {
-          throw new DomainError(
-            'IMPORT_NOT_READY',
-            `The dry run found ${row.summary!.problems} problems; correct the file (GET /imports/${id}/problems.xlsx) and upload it again`,
+    await this.get(id, actor);
+    await this.phase(id, 'commit', () =>
+      this.repository
+        .transaction(async (tx) => {
+          const row = (await this.repository.findImport(id, tx, true))!;
+          assertState(row, ['checked'], 'commit it');
+          if (row.fingerprint !== fingerprint) throw stale('the fingerprint is not that of its last dry run');
+          if (row.summary!.problems > 0) {
+            throw new DomainError(
+              'IMPORT_NOT_READY',
+              `The dry run found ${row.summary!.problems} problems; correct the file (GET /imports/${id}/problems.xlsx) and upload it again`,
+            );
+          }
+          const written = { agreements: [] as string[], touched: new Set<string>() };
+          const planner = await this.planFile(tx, row, actor, true, (planned) =>
+            this.applyBatch(tx, row, planned, actor, written),
           );
-        }
-        const plan = await this.planWith(row, file, actor, tx);
-        if (plan.fingerprint !== fingerprint) throw stale('the records it touches have changed since its dry run');
-        await this.apply(tx, row, plan, actor);
-      })
-      .catch((error) => {
-        const e = pgError(error);
-        if (e.code === PgErrorCode.uniqueViolation)
-          throw stale(`another change took one of its keys (${e.constraint})`);
-        throw error;
-      });
+          if (planner.fingerprint() !== fingerprint)
+            throw stale('the records it touches have changed since its dry run');
+          await this.phase(id, 'terms', () => this.agreements.syncTerms(tx, written.agreements, actor));
+          await this.phase(id, 'reminders', () => this.reminders.replan(tx, [...written.touched]));
+          await this.repository.markCommitted(tx, id, actor.email);
+          await this.audit.recordMany(tx, actor, [
+            {
+              action: 'import.commit',
+              entityType: 'import',
+              entityId: id,
+              metadata: { fileName: row.file_name, sha256: row.sha256, summary: planner.summary },
+            },
+          ]);
+        })
+        .catch((error) => {
+          const e = pgError(error);
+          if (e.code === PgErrorCode.uniqueViolation)
+            throw stale(`another change took one of its keys (${e.constraint})`);
+          throw error;
+        }),
+    );
     return (await this.repository.findImport(id))!;
   }
 
@@ -241,52 +262,47 @@ export class ImportsService {
     return (await this.repository.findImport(id))!;
   }
 
-  // --- reading and planning -------------------------------------------------------------
-
-  private async readFor(row: ImportRow): Promise<ReadFile> {
-    const content = await this.repository.importContent(row.id);
-    return this.read(content, row.format, row.mapping as ImportMapping);
+  /** Runs one phase of a dry run or commit, its time logged at debug level (LOG_LEVEL=debug). */
+  private async phase<T>(id: string, name: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await work();
+    this.logger.debug({ importId: id, phase: name, ms: Math.round(performance.now() - started) }, `import ${name}`);
+    return result;
   }
 
-  /** One streaming pass over the file: sheet headers and counts, and the mapped rows parsed. */
-  async read(content: Buffer, format: 'xlsx' | 'csv', mapping: ImportMapping): Promise<ReadFile> {
+  // --- reading and planning -------------------------------------------------------------
+
+  /** One streaming pass over a file without a mapping: each sheet's header and row count. */
+  async scan(content: Buffer, format: 'xlsx' | 'csv'): Promise<SheetInfo[]> {
+    const sheets: SheetInfo[] = [];
+    for await (const _row of readRows(content, format, this.config, (header) => sheets.push({ ...header, rows: 0 }))) {
+      sheets[sheets.length - 1].rows++;
+    }
+    return sheets;
+  }
+
+  /**
+   * Reads the stored file once (the agreements sheet first) and plans it in batches of
+   * BATCH rows, all agreements before any milestone, each batch against the records it
+   * names (locked with `lock`), handing every planned batch to `sink`.
+   */
+  private async planFile(
+    tx: EntityManager,
+    row: ImportRow,
+    actor: Actor,
+    lock: boolean,
+    sink: (planned: PlannedRow[]) => Promise<void>,
+  ): Promise<ImportPlanner> {
+    const mapping = row.mapping as ImportMapping;
+    const content = await this.repository.importContent(row.id);
     const parser = new RowParser(
       mapping,
       areaParser(await this.repository.cooperationAreas()),
       this.config.maxCellChars,
     );
-    const sheets: SheetInfo[] = [];
-    const out: ReadFile = { sheets, agreements: [], milestones: [] };
-    const rows = readRows(content, format, this.config, (header) => {
-      sheets.push({ ...header, rows: 0 });
-      parser.header(header.name, header.headers);
-    });
-    for await (const row of rows) {
-      sheets[sheets.length - 1].rows++;
-      const parsed = parser.parse(row);
-      if (parsed) out[parsed.role].push(parsed);
-    }
-    return out;
-  }
-
-  private async plan(row: ImportRow, actor: Actor): Promise<ImportPlan> {
-    return this.planWith(row, await this.readFor(row), actor);
-  }
-
-  private async planWith(row: ImportRow, file: ReadFile, actor: Actor, tx?: EntityManager): Promise<ImportPlan> {
-    const keys = agreementKeys(file.agreements, file.milestones);
-    const existingAgreements = await this.repository.findAgreements(keys.references, keys.externalIds, tx);
-    const existingMilestones = await this.repository.findMilestones(
-      existingAgreements.map((a) => a.id),
-      tx,
-    );
-    return planImport({
-      mapping: row.mapping as ImportMapping,
+    const planner = new ImportPlanner({
+      mapping,
       sha256: row.sha256,
-      agreements: file.agreements,
-      milestones: file.milestones,
-      existingAgreements,
-      existingMilestones,
       actor,
       today: this.clock.today(),
       defaults: {
@@ -294,10 +310,48 @@ export class ImportsService {
         noticeDays: this.agreementDefaults.defaultNoticeDays,
       },
     });
+    const pending: ParsedRow[] = [];
+    let milestonesStarted = false;
+    const flush = async () => {
+      if (!pending.length) return;
+      const rows = pending.splice(0);
+      const keys = agreementKeys(rows);
+      const agreements = await this.repository.findAgreements(keys.references, keys.externalIds, tx, lock);
+      if (rows[0].role === 'agreements') return sink(planner.agreements(rows, agreements));
+      const milestones = await this.repository.findMilestones(
+        agreements.map((a) => a.id),
+        tx,
+        lock,
+      );
+      return sink(planner.milestones(rows, agreements, milestones));
+    };
+    const rows = readRows(content, row.format, this.config, (header) => parser.header(header.name, header.headers), {
+      firstSheet: mapping.agreements?.sheet,
+    });
+    for await (const sheetRow of rows) {
+      const parsed = parser.parse(sheetRow);
+      if (!parsed) continue;
+      if (parsed.role === 'milestones' && !milestonesStarted) {
+        // The agreements sheet is read first: every agreement of the file is planned by now.
+        await flush();
+        milestonesStarted = true;
+      }
+      pending.push(parsed);
+      if (pending.length >= BATCH) await flush();
+    }
+    await flush();
+    return planner;
   }
 
-  private async apply(tx: EntityManager, row: ImportRow, plan: ImportPlan, actor: Actor): Promise<void> {
-    const writes = writesOf(plan);
+  /** Writes one planned batch: its records, what the import did to each (for undo), its audit events. */
+  private async applyBatch(
+    tx: EntityManager,
+    row: ImportRow,
+    planned: PlannedRow[],
+    actor: Actor,
+    written: { agreements: string[]; touched: Set<string> },
+  ): Promise<void> {
+    const writes = writesOf(planned);
     // New agreements without a reference get the next ones of their kind and year, a block per group.
     const groups = new Map<string, typeof writes.createAgreements>();
     for (const w of writes.createAgreements.filter((w) => !w.columns.reference)) {
@@ -320,58 +374,34 @@ export class ImportsService {
     const email = actor.email;
     await this.repository.insertAgreements(tx, writes.createAgreements, email);
     await this.repository.updateAgreements(tx, writes.updateAgreements, email);
-    const agreementIds = [...writes.createAgreements, ...writes.updateAgreements].map((w) => w.id);
-    await this.agreements.syncTerms(tx, agreementIds, actor);
     await this.repository.insertMilestones(tx, writes.createMilestones, email);
     await this.repository.updateMilestones(tx, writes.updateMilestones, email);
-    const milestoneIds = [...writes.createMilestones, ...writes.updateMilestones].map((w) => w.id);
-    const touched = [
-      ...new Set([
-        ...agreementIds,
-        ...plan.rows
-          .filter((r) => r.role === 'milestones' && (r.action === 'create' || r.action === 'update'))
-          .map((r) => r.agreementId!),
-      ]),
-    ];
-    await this.reminders.replan(tx, touched);
+    for (const w of [...writes.createAgreements, ...writes.updateAgreements]) {
+      written.agreements.push(w.id);
+      written.touched.add(w.id);
+    }
+    for (const r of planned)
+      if (r.role === 'milestones' && r.agreementId && r.action !== 'unchanged') written.touched.add(r.agreementId);
 
-    const versions = new Map([
-      ...(await this.repository.versionsOf(tx, 'agreement', agreementIds)),
-      ...(await this.repository.versionsOf(tx, 'milestone', milestoneIds)),
-    ]);
-    const records = [
-      ...writes.createAgreements.map((w) => ({
-        entity_type: 'agreement' as const,
-        entity_id: w.id,
-        action: 'create' as const,
-        before: null,
+    // The rows are locked: an update leaves the version it read plus one, a create version 1.
+    const changed = planned.filter((r) => r.action === 'create' || r.action === 'update');
+    const before = new Map([...writes.updateAgreements, ...writes.updateMilestones].map((w) => [w.id, w.before]));
+    await this.repository.insertRecords(
+      tx,
+      row.id,
+      changed.map((r) => ({
+        entity_type: r.role === 'agreements' ? 'agreement' : 'milestone',
+        entity_id: r.id,
+        action: r.action as 'create' | 'update',
+        before: before.get(r.id) ?? null,
+        version_after: r.action === 'create' ? 1 : r.version! + 1,
       })),
-      ...writes.updateAgreements.map((w) => ({
-        entity_type: 'agreement' as const,
-        entity_id: w.id,
-        action: 'update' as const,
-        before: w.before,
-      })),
-      ...writes.createMilestones.map((w) => ({
-        entity_type: 'milestone' as const,
-        entity_id: w.id,
-        action: 'create' as const,
-        before: null,
-      })),
-      ...writes.updateMilestones.map((w) => ({
-        entity_type: 'milestone' as const,
-        entity_id: w.id,
-        action: 'update' as const,
-        before: w.before,
-      })),
-    ].map((r) => ({ ...r, version_after: versions.get(r.entity_id)! }));
-    await this.repository.insertRecords(tx, row.id, records);
-    await this.repository.markCommitted(tx, row.id, email);
-
+    );
     const references = new Map(writes.createAgreements.map((w) => [w.id, w.columns.reference]));
-    const events: AuditEventInput[] = plan.rows
-      .filter((r) => r.action === 'create' || r.action === 'update')
-      .map((r) => {
+    await this.audit.recordMany(
+      tx,
+      actor,
+      changed.map((r) => {
         const entityType = r.role === 'agreements' ? 'agreement' : 'milestone';
         const metadata = {
           importId: row.id,
@@ -392,16 +422,13 @@ export class ImportsService {
           after: Object.fromEntries(r.changes.map((c) => [c.field, c.after])),
           metadata,
         };
-      });
-    events.push({
-      action: 'import.commit',
-      entityType: 'import',
-      entityId: row.id,
-      metadata: { fileName: row.file_name, sha256: row.sha256, summary: plan.summary },
-    });
-    await this.audit.recordMany(tx, actor, events);
+      }),
+    );
   }
 }
+
+/** Rows planned and written together: large enough for set-based statements, small enough to keep memory flat. */
+const BATCH = 2000;
 
 function stale(reason: string): DomainError {
   return new DomainError(
@@ -425,7 +452,7 @@ function assertMayUse(row: ImportRow, actor: Actor): void {
   );
 }
 
-function reportRowOf(row: ImportPlan['rows'][number]): Omit<ReportRow, 'seq'> {
+function reportRowOf(row: PlannedRow): Omit<ReportRow, 'seq'> {
   const changes =
     row.action === 'create'
       ? Object.entries(row.target)

@@ -86,9 +86,10 @@ export async function* readRows(
   format: SpreadsheetFormat,
   limits: ReadLimits,
   onHeader: (header: SheetHeader) => void,
+  options: { firstSheet?: string } = {},
 ): AsyncGenerator<SheetRow> {
   let count = 0;
-  const source = format === 'csv' ? csvRows(content) : xlsxRows(content);
+  const source = format === 'csv' ? csvRows(content) : xlsxRows(content, options.firstSheet);
   let header: string | null = null;
   for await (const { sheet, hidden, rowNumber, values } of source) {
     const cells = values.map((value) => normalize(value, limits.maxCellChars));
@@ -116,9 +117,9 @@ interface RawRow {
   values: unknown[];
 }
 
-async function* xlsxRows(content: Buffer): AsyncGenerator<RawRow> {
+async function* xlsxRows(content: Buffer, firstSheet: string | undefined): AsyncGenerator<RawRow> {
   try {
-    yield* readXlsxRows(content);
+    yield* readXlsxRows(content, firstSheet);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError('UNREADABLE_FILE', `Cannot read the workbook: ${(error as Error).message}`, {

@@ -193,11 +193,11 @@ function fromSerial(serial: number, date1904: boolean): Date {
 }
 
 /**
- * Every row of every sheet of a workbook, in workbook order, one at a time: only the shared
+ * Every row of every sheet of a workbook, in workbook order (`firstSheet` first), one at a time: only the shared
  * strings and one batch of XML events are held. Formulas give their cached value; a formula
  * saved without one, and an error value, come back as an XlsxCellProblem.
  */
-export async function* xlsxRows(content: Buffer): AsyncGenerator<XlsxRow> {
+export async function* xlsxRows(content: Buffer, firstSheet?: string): AsyncGenerator<XlsxRow> {
   const entries = zipEntries(content, {
     maxEntries: Number.MAX_SAFE_INTEGER,
     maxUnzippedBytes: Number.MAX_SAFE_INTEGER,
@@ -207,7 +207,9 @@ export async function* xlsxRows(content: Buffer): AsyncGenerator<XlsxRow> {
   const isDate = await dateStyles(content, byName.get('xl/styles.xml'));
   const strings = await sharedStrings(content, byName.get('xl/sharedStrings.xml'));
 
-  for (const sheet of sheets) {
+  // The sheet asked for first (the agreements, so milestones can name them), then the others in order.
+  const ordered = [...sheets.filter((s) => s.name === firstSheet), ...sheets.filter((s) => s.name !== firstSheet)];
+  for (const sheet of ordered) {
     let row: unknown[] = [];
     let rowNumber = 0;
     let cell: {
