@@ -266,7 +266,20 @@ export class ImportsService {
   private async phase<T>(id: string, name: string, work: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const result = await work();
-    this.logger.debug({ importId: id, phase: name, ms: Math.round(performance.now() - started) }, `import ${name}`);
+    const memory = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+    this.logger.debug(
+      {
+        importId: id,
+        phase: name,
+        ms: Math.round(performance.now() - started),
+        rssMB: mb(memory.rss),
+        heapUsedMB: mb(memory.heapUsed),
+        heapTotalMB: mb(memory.heapTotal),
+        externalMB: mb(memory.external),
+      },
+      `import ${name}`,
+    );
     return result;
   }
 
@@ -428,7 +441,7 @@ export class ImportsService {
 }
 
 /** Rows planned and written together: large enough for set-based statements, small enough to keep memory flat. */
-const BATCH = 2000;
+const BATCH = 500;
 
 function stale(reason: string): DomainError {
   return new DomainError(
