@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { jsonBatches } from '@mou/database';
 import { Clock, type Actor } from '@mou/domain';
 import { auditHash, GENESIS_HASH, toJsonValue, type AuditHashFields } from './audit-hash.js';
 
@@ -103,7 +104,7 @@ export class AuditService {
 
   /**
    * Records many events in the caller's transaction, chained in the order given, with one
-   * lock, one read of the chain's end and one INSERT per few thousand events: a bulk
+   * lock, one read of the chain's end and one INSERT per batch of events (jsonBatches): a bulk
    * change (a spreadsheet import) audits every record it touches without a round trip each.
    */
   async recordMany(manager: EntityManager, actor: Actor, events: AuditEventInput[]): Promise<void> {
@@ -118,29 +119,29 @@ export class AuditService {
     const [last] = await manager.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
     let prevHash: string = last?.hash ?? GENESIS_HASH;
     const occurredAt = this.clock.now().toISOString();
-    for (let start = 0; start < events.length; start += 2000) {
-      const rows = events.slice(start, start + 2000).map((event) => {
-        const fields: AuditHashFields = {
-          id: randomUUID(),
-          occurredAt,
-          actorId: actor.userId?.toLowerCase() ?? null,
-          actorEmail: actor.email,
-          actorRole: actor.role,
-          action: event.action,
-          entityType: event.entityType,
-          entityId: event.entityId,
-          before: toJsonValue(event.before),
-          after: toJsonValue(event.after),
-          metadata: toJsonValue(event.metadata),
-          requestId: actor.requestId ?? null,
-          clientIp: actor.ip ?? null,
-          userAgent: actor.userAgent ?? null,
-        };
-        const hash = auditHash(prevHash, fields);
-        const row = { ...fields, prevHash, hash };
-        prevHash = hash;
-        return row;
-      });
+    const rows = events.map((event) => {
+      const fields: AuditHashFields = {
+        id: randomUUID(),
+        occurredAt,
+        actorId: actor.userId?.toLowerCase() ?? null,
+        actorEmail: actor.email,
+        actorRole: actor.role,
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId,
+        before: toJsonValue(event.before),
+        after: toJsonValue(event.after),
+        metadata: toJsonValue(event.metadata),
+        requestId: actor.requestId ?? null,
+        clientIp: actor.ip ?? null,
+        userAgent: actor.userAgent ?? null,
+      };
+      const hash = auditHash(prevHash, fields);
+      const row = { ...fields, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    for (const json of jsonBatches(rows)) {
       // WITH ORDINALITY keeps the chain's order in seq.
       await manager.query(
         `INSERT INTO audit_event (id, occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id,
@@ -152,7 +153,7 @@ export class AuditService {
                 "actorEmail" text, "actorRole" text, action text, "entityType" text, "entityId" text, before jsonb,
                 after jsonb, metadata jsonb, "requestId" text, "clientIp" text, "userAgent" text, "prevHash" text, hash text)
           ORDER BY e.n`,
-        [JSON.stringify(rows)],
+        [json],
       );
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { jsonBatches } from '@mou/database';
 import type { AgreementStatus, MilestoneStatus, RenewalMode } from '@mou/domain';
 import type { StoredProblem } from './import-messages.js';
 
@@ -189,15 +190,6 @@ export const milestoneColumnTypes: Record<string, string> = {
   completed_on: 'date',
 };
 
-/** Rows per statement: jsonb_to_recordset takes one parameter, so this bounds its size, not a parameter count. */
-const CHUNK = 5000;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 function recordType(columns: string[], types: Record<string, string>): string {
   return columns.map((c) => `${c} ${types[c]}`).join(', ');
 }
@@ -297,14 +289,15 @@ export class ImportsRepository {
 
   /** Report rows numbered from `after` + 1, in one statement. */
   async insertReportRows(tx: EntityManager, id: string, after: number, rows: Omit<ReportRow, 'seq'>[]): Promise<void> {
-    if (!rows.length) return;
-    await tx.query(
-      `INSERT INTO spreadsheet_import_row (import_id, seq, sheet, row_number, action, key, changes, problems)
-       SELECT $1, $2 + r.n, r.sheet, r.row_number, r.action, r.key, r.changes, r.problems
-         FROM jsonb_to_recordset($3::jsonb)
-              AS r(n integer, sheet text, row_number integer, action text, key text, changes jsonb, problems jsonb)`,
-      [id, after, JSON.stringify(rows.map((row, i) => ({ ...row, n: i + 1 })))],
-    );
+    for (const json of jsonBatches(rows.map((row, i) => ({ ...row, n: i + 1 })))) {
+      await tx.query(
+        `INSERT INTO spreadsheet_import_row (import_id, seq, sheet, row_number, action, key, changes, problems)
+         SELECT $1, $2 + r.n, r.sheet, r.row_number, r.action, r.key, r.changes, r.problems
+           FROM jsonb_to_recordset($3::jsonb)
+                AS r(n integer, sheet text, row_number integer, action text, key text, changes jsonb, problems jsonb)`,
+        [id, after, json],
+      );
+    }
   }
 
   async markChecked(tx: EntityManager, id: string, fingerprint: string, summary: ImportSummary): Promise<void> {
@@ -403,12 +396,12 @@ export class ImportsRepository {
   /** New agreements, their ids chosen by the caller (so rows need no mapping back). */
   async insertAgreements(tx: EntityManager, rows: AgreementWrite[], actor: string): Promise<void> {
     const columns = Object.keys(agreementColumnTypes);
-    for (const part of chunks(rows)) {
+    for (const json of jsonBatches(rows.map((row) => ({ id: row.id, ...row.columns })))) {
       await tx.query(
         `INSERT INTO agreement (id, ${columns.join(', ')}, created_by, updated_by)
          SELECT r.id, ${columns.map((c) => `r.${c}`).join(', ')}, $2, $2
            FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, agreementColumnTypes)})`,
-        [JSON.stringify(part.map((row) => ({ id: row.id, ...row.columns }))), actor],
+        [json, actor],
       );
     }
     await this.replaceAreas(
@@ -419,17 +412,18 @@ export class ImportsRepository {
 
   /** Writes the given columns of existing agreements (each row its own set) and bumps their versions. */
   async updateAgreements(tx: EntityManager, rows: AgreementWrite[], actor: string): Promise<void> {
-    for (const part of chunks(rows.filter((row) => Object.keys(row.columns).length))) {
-      // Rows grouped by the set of columns they change: one UPDATE per shape.
-      for (const [shape, group] of groupBy(part, (row) => Object.keys(row.columns).sort().join(','))) {
-        const columns = shape.split(',');
+    // Rows grouped by the set of columns they change: one UPDATE per shape (and batch).
+    const changing = rows.filter((row) => Object.keys(row.columns).length);
+    for (const [shape, group] of groupBy(changing, (row) => Object.keys(row.columns).sort().join(','))) {
+      const columns = shape.split(',');
+      for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.columns })))) {
         await tx.query(
           `UPDATE agreement a
               SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
                   version = a.version + 1, updated_at = now(), updated_by = $2
              FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, agreementColumnTypes)})
             WHERE a.id = r.id`,
-          [JSON.stringify(group.map((row) => ({ id: row.id, ...row.columns }))), actor],
+          [json, actor],
         );
       }
     }
@@ -449,8 +443,7 @@ export class ImportsRepository {
 
   /** Sets each agreement's cooperation areas to exactly the given codes. */
   async replaceAreas(tx: EntityManager, rows: Array<{ id: string; areas: string[] }>): Promise<void> {
-    for (const part of chunks(rows)) {
-      const json = JSON.stringify(part);
+    for (const json of jsonBatches(rows)) {
       await tx.query(
         `DELETE FROM agreement_area aa
           USING jsonb_to_recordset($1::jsonb) AS r(id uuid, areas text[])
@@ -468,27 +461,27 @@ export class ImportsRepository {
 
   async insertMilestones(tx: EntityManager, rows: MilestoneWrite[], actor: string): Promise<void> {
     const columns = Object.keys(milestoneColumnTypes);
-    for (const part of chunks(rows)) {
+    for (const json of jsonBatches(rows.map((row) => ({ id: row.id, ...row.columns })))) {
       await tx.query(
         `INSERT INTO milestone (id, ${columns.join(', ')}, created_by, updated_by)
          SELECT r.id, ${columns.map((c) => `r.${c}`).join(', ')}, $2, $2
            FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, milestoneColumnTypes)})`,
-        [JSON.stringify(part.map((row) => ({ id: row.id, ...row.columns }))), actor],
+        [json, actor],
       );
     }
   }
 
   async updateMilestones(tx: EntityManager, rows: MilestoneWrite[], actor: string): Promise<void> {
-    for (const part of chunks(rows)) {
-      for (const [shape, group] of groupBy(part, (row) => Object.keys(row.columns).sort().join(','))) {
-        const columns = shape.split(',');
+    for (const [shape, group] of groupBy(rows, (row) => Object.keys(row.columns).sort().join(','))) {
+      const columns = shape.split(',');
+      for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.columns })))) {
         await tx.query(
           `UPDATE milestone m
               SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
                   version = m.version + 1, updated_at = now(), updated_by = $2
              FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, milestoneColumnTypes)})
             WHERE m.id = r.id`,
-          [JSON.stringify(group.map((row) => ({ id: row.id, ...row.columns }))), actor],
+          [json, actor],
         );
       }
     }
@@ -505,13 +498,13 @@ export class ImportsRepository {
   }
 
   async insertRecords(tx: EntityManager, importId: string, rows: ImportRecordRow[]): Promise<void> {
-    for (const part of chunks(rows)) {
+    for (const json of jsonBatches(rows)) {
       await tx.query(
         `INSERT INTO spreadsheet_import_record (import_id, entity_type, entity_id, action, before, version_after)
          SELECT $1, r.entity_type, r.entity_id, r.action, r.before, r.version_after
            FROM jsonb_to_recordset($2::jsonb)
                 AS r(entity_type text, entity_id uuid, action text, before jsonb, version_after integer)`,
-        [importId, JSON.stringify(part)],
+        [importId, json],
       );
     }
   }
@@ -575,13 +568,15 @@ export class ImportsRepository {
     for (const [shape, group] of groupBy(rows, (row) => Object.keys(row.before).sort().join(','))) {
       const columns = shape.split(',').filter((c) => c in types);
       const sets = columns.map((c) => `${c} = r.${c}`);
-      await tx.query(
-        `UPDATE ${table} t
+      for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.before })))) {
+        await tx.query(
+          `UPDATE ${table} t
             SET ${[...sets, 'version = t.version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
            FROM jsonb_to_recordset($1::jsonb) AS r(id uuid${columns.length ? ', ' : ''}${recordType(columns, types)})
           WHERE t.id = r.id`,
-        [JSON.stringify(group.map((row) => ({ id: row.id, ...row.before }))), actor],
-      );
+          [json, actor],
+        );
+      }
     }
   }
 
