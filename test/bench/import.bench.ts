@@ -121,7 +121,7 @@ function milestoneRow(prefix: string, i: number, j: number): Array<string | numb
 }
 
 /** The bench workbook, written by exceljs' streaming writer. */
-async function benchWorkbook(prefix: string, agreements: number, perAgreement: number): Promise<Buffer> {
+export async function benchWorkbook(prefix: string, agreements: number, perAgreement: number): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
