@@ -16,7 +16,15 @@ import { authConfig } from './auth.config.js';
 import { importsConfig } from './imports.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
-export const allConfigs = [appConfig, databaseConfig, redisConfig, agreementsConfig, remindersConfig, authConfig, importsConfig];
+export const allConfigs = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  agreementsConfig,
+  remindersConfig,
+  authConfig,
+  importsConfig,
+];
 
 import { loadAgreementsConfig } from './agreements.config.js';
 import { loadAppConfig } from './app.config.js';
