@@ -69,6 +69,7 @@ const policy: Record<string, Caller[] | 'public'> = {
   'GET /reports/audit-events': trail,
   // Spreadsheet imports write records: officers (their own agency's rows) and managers.
   'POST /imports': editors,
+  'GET /imports': editors,
   'GET /imports/fields': editors,
   'GET /imports/template.xlsx': editors,
   'GET /imports/:id': editors,

@@ -282,6 +282,10 @@ describe('who may import', () => {
     const auditor = await upload(await workbook({ name: 'Agreements', rows }), 'x.xlsx', t.as('auditor'));
     expect(auditor.status).toBe(403);
     expect((await t.as('otherOfficer').post(`/imports/${checked.id}/dry-run`)).status).toBe(403);
+    const ids = async (agent: Agent) => (await agent.get('/imports')).body.map((i: { id: string }) => i.id);
+    expect(await ids(t.as('officer'))).toContain(checked.id);
+    expect(await ids(t.as('manager'))).toContain(checked.id);
+    expect(await ids(t.as('otherOfficer'))).not.toContain(checked.id);
   });
 });
 

@@ -23,6 +23,7 @@ import {
   ImportFieldsResponse,
   ImportMappingDto,
   ImportResponse,
+  ListImportsQuery,
   LocaleQuery,
   ReportPage,
   ReportQuery,
@@ -103,6 +104,14 @@ export class ImportsController {
     return importResponse(
       await this.imports.upload({ fileName: part.filename, content }, query.mappingId ?? null, actor),
     );
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The latest imports, newest first (officers: their own; managers: all)' })
+  @ApiOkResponse({ type: [ImportResponse] })
+  @ApiErrors(400, 403)
+  async list(@Query() query: ListImportsQuery, @Actor() actor: ActorType): Promise<ImportResponse[]> {
+    return (await this.imports.list(query.limit ?? 50, actor)).map(importResponse);
   }
 
   @Get('fields')

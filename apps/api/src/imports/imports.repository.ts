@@ -264,10 +264,13 @@ export class ImportsRepository {
     return row.content as Buffer;
   }
 
-  async listImports(limit: number): Promise<ImportRow[]> {
+  /** The latest imports, newest first; `createdBy` keeps an officer's own. */
+  async listImports(limit: number, createdBy: string | null): Promise<ImportRow[]> {
     return this.db.query(
-      `SELECT ${ImportsRepository.importColumns} FROM spreadsheet_import ORDER BY created_at DESC, id DESC LIMIT $1`,
-      [limit],
+      `SELECT ${ImportsRepository.importColumns} FROM spreadsheet_import
+        WHERE $2::text IS NULL OR created_by = $2
+        ORDER BY created_at DESC, id DESC LIMIT $1`,
+      [limit, createdBy],
     );
   }
 
@@ -337,7 +340,10 @@ export class ImportsRepository {
     return this.db.query('SELECT code, label_en, label_th FROM cooperation_area ORDER BY code');
   }
 
-  /** Agreements by reference or external id (two index probes per batch); `lock` for the commit. */
+  /**
+   * Agreements by reference or external id: two index lookups (uq_agreement_reference,
+   * uq_agreement_external_id) in one statement; `lock` for the commit.
+   */
   async findAgreements(
     references: string[],
     externalIds: string[],
@@ -347,8 +353,10 @@ export class ImportsRepository {
     if (!references.length && !externalIds.length) return [];
     return tx.query(
       `${agreementSelect}
-        WHERE a.reference = ANY($1::text[]) OR a.external_id = ANY($2::text[])
-        ORDER BY a.id ${lock ? 'FOR UPDATE' : ''}`,
+        WHERE a.id IN (SELECT id FROM agreement WHERE reference = ANY($1::text[])
+                       UNION
+                       SELECT id FROM agreement WHERE external_id = ANY($2::text[]))
+        ORDER BY a.id ${lock ? 'FOR UPDATE OF a' : ''}`,
       [references, externalIds],
     );
   }

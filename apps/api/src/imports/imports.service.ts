@@ -80,8 +80,9 @@ export class ImportsService {
     return row;
   }
 
-  list(limit: number): Promise<ImportRow[]> {
-    return this.repository.listImports(limit);
+  /** Officers see the imports they uploaded; managers every import. */
+  list(limit: number, actor: Actor): Promise<ImportRow[]> {
+    return this.repository.listImports(limit, actor.role === 'manager' ? null : actor.email);
   }
 
   async setMapping(id: string, mapping: ImportMapping, actor: Actor): Promise<ImportRow> {

@@ -110,6 +110,16 @@ export class ReportQuery extends LocaleQuery {
   limit?: number;
 }
 
+export class ListImportsQuery {
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
 export class UploadQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'A saved mapping to apply instead of the guessed one' })
   @IsOptional()
