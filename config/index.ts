@@ -7,6 +7,7 @@ export * from './reminders.config.js';
 export * from './auth.config.js';
 export * from './web.config.js';
 export * from './documents.config.js';
+export * from './imports.config.js';
 
 import { agreementsConfig } from './agreements.config.js';
 import { appConfig } from './app.config.js';
@@ -16,6 +17,7 @@ import { remindersConfig } from './reminders.config.js';
 import { authConfig } from './auth.config.js';
 import { webConfig } from './web.config.js';
 import { documentsConfig } from './documents.config.js';
+import { importsConfig } from './imports.config.js';
 
 /** Every feature config, for ConfigModule.forRoot({ load }). */
 export const allConfigs = [
@@ -27,6 +29,7 @@ export const allConfigs = [
   authConfig,
   webConfig,
   documentsConfig,
+  importsConfig,
 ];
 
 import { loadAgreementsConfig } from './agreements.config.js';
@@ -37,6 +40,7 @@ import { loadRemindersConfig } from './reminders.config.js';
 import { loadAuthConfig } from './auth.config.js';
 import { loadWebConfig } from './web.config.js';
 import { loadDocumentsConfig } from './documents.config.js';
+import { loadImportsConfig } from './imports.config.js';
 
 /** Validates every variable up front so a bad one stops the process before anything connects. */
 export function validateAllConfig(env = process.env): void {
@@ -48,4 +52,5 @@ export function validateAllConfig(env = process.env): void {
   loadAuthConfig(env);
   loadWebConfig(env);
   loadDocumentsConfig(env);
+  loadImportsConfig(env);
 }

@@ -12,6 +12,7 @@ import { InstallationSecrets1795676000000 } from './1795676000000-InstallationSe
 import { NotificationReads1795676000001 } from './1795676000001-NotificationReads.js';
 import { UserPreferences1795678000000 } from './1795678000000-UserPreferences.js';
 import { Documents1795680000000 } from './1795680000000-Documents.js';
+import { SpreadsheetImports1795679000000 } from './1795679000000-SpreadsheetImports.js';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   NotificationReads1795676000001,
   UserPreferences1795678000000,
   Documents1795680000000,
+  SpreadsheetImports1795679000000,
 ];

@@ -79,6 +79,21 @@ const policy: Record<string, Caller[] | 'public'> = {
   'GET /reports/deadlines': trail,
   'GET /reports/milestones': trail,
   'GET /reports/audit-events': trail,
+  // Spreadsheet imports write records: officers (their own agency's rows) and managers.
+  'POST /imports': editors,
+  'GET /imports': editors,
+  'GET /imports/fields': editors,
+  'GET /imports/template.xlsx': editors,
+  'GET /imports/:id': editors,
+  'PUT /imports/:id/mapping': editors,
+  'POST /imports/:id/dry-run': editors,
+  'GET /imports/:id/rows': editors,
+  'GET /imports/:id/problems.xlsx': editors,
+  'GET /imports/:id/problems.csv': editors,
+  'POST /imports/:id/commit': editors,
+  'POST /imports/:id/undo': editors,
+  'GET /import-mappings': editors,
+  'POST /import-mappings': editors,
 };
 
 const callers: Caller[] = ['anonymous', ...everyone];
@@ -96,7 +111,7 @@ function call(caller: Caller, method: string, path: string) {
   const agent = caller === 'anonymous' ? t.anonymous : t.as(caller);
   // A well-formed id that names nothing: the guard answers before any lookup would.
   const url = path.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
-  return agent[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).send({});
+  return agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url).send({});
 }
 
 describe('access, route by route and role by role', () => {

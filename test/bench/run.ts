@@ -1,6 +1,7 @@
 import { runApiBench } from './api.bench.js';
 import { runDocumentsBench } from './documents.bench.js';
 import { runExportsBench } from './exports.bench.js';
+import { runImportBench } from './import.bench.js';
 import { runRemindersBench } from './reminders.bench.js';
 
 /**
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   exports: runExportsBench,
   api: runApiBench,
   documents: runDocumentsBench,
+  import: runImportBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -5,7 +5,7 @@ import type { ConfigType } from '@nestjs/config';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { authConfig, documentsConfig, webConfig } from '@mou/config';
+import { authConfig, documentsConfig, importsConfig, webConfig } from '@mou/config';
 import { isConsoleUrl, registerConsole } from './console/console-static.js';
 import { registerHelmetHeaders } from './common/security-headers.js';
 import { registerStorableInputCheck } from './common/storable-input.hook.js';
@@ -25,9 +25,13 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   void app.register(fastifyCookie);
   registerHealthRoute(app);
   registerConsole(app, app.get<ConfigType<typeof webConfig>>(webConfig.KEY).distDir);
-  // Document uploads: the file part streams (request.file()); its size limit is checked per request.
+  // Uploads (documents, spreadsheet imports) stream through request.file(); each route passes
+  // its own limits there, so the plugin's defaults are only the largest of them.
   const { maxBytes } = app.get<ConfigType<typeof documentsConfig>>(documentsConfig.KEY);
-  void app.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, parts: 25 } });
+  const { maxFileBytes } = app.get<ConfigType<typeof importsConfig>>(importsConfig.KEY);
+  void app.register(fastifyMultipart, {
+    limits: { fileSize: Math.max(maxBytes, maxFileBytes), files: 1, parts: 25 },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON only: Fastify's text/plain parser would hand routes a bare string (and
   // let a browser post cross-site without a preflight). Anything but JSON is a 415.

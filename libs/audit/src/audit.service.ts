@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { jsonBatches } from '@mou/database';
 import { Clock, type Actor } from '@mou/domain';
 import { auditHash, GENESIS_HASH, toJsonValue, toStoredText, type AuditHashFields } from './audit-hash.js';
 
@@ -100,5 +101,61 @@ export class AuditService {
         hash,
       ],
     );
+  }
+
+  /**
+   * Records many events in the caller's transaction, chained in the order given, with one
+   * lock, one read of the chain's end and one INSERT per batch of events (jsonBatches): a bulk
+   * change (a spreadsheet import) audits every record it touches without a round trip each.
+   */
+  async recordMany(manager: EntityManager, actor: Actor, events: AuditEventInput[]): Promise<void> {
+    if (!events.length) return;
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.recordMany needs a transaction');
+    const [{ isolation }] = await manager.query(
+      `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}), current_setting('transaction_isolation') AS isolation`,
+    );
+    if (isolation !== 'read committed') {
+      throw new Error(`AuditService.recordMany needs a READ COMMITTED transaction, not ${isolation}`);
+    }
+    const [last] = await manager.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+    let prevHash: string = last?.hash ?? GENESIS_HASH;
+    const occurredAt = this.clock.now().toISOString();
+    const rows = events.map((event) => {
+      const fields: AuditHashFields = {
+        id: randomUUID(),
+        occurredAt,
+        actorId: actor.userId?.toLowerCase() ?? null,
+        actorEmail: actor.email,
+        actorRole: actor.role,
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId,
+        before: toJsonValue(event.before),
+        after: toJsonValue(event.after),
+        metadata: toJsonValue(event.metadata),
+        requestId: actor.requestId ?? null,
+        clientIp: actor.ip ?? null,
+        userAgent: actor.userAgent ?? null,
+      };
+      const hash = auditHash(prevHash, fields);
+      const row = { ...fields, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    for (const json of jsonBatches(rows)) {
+      // WITH ORDINALITY keeps the chain's order in seq.
+      await manager.query(
+        `INSERT INTO audit_event (id, occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id,
+                                  before, after, metadata, request_id, client_ip, user_agent, prev_hash, hash)
+         SELECT r.id, r."occurredAt", r."actorId", r."actorEmail", r."actorRole", r.action, r."entityType", r."entityId",
+                r.before, r.after, r.metadata, r."requestId", r."clientIp", r."userAgent", r."prevHash", r.hash
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
+          CROSS JOIN LATERAL jsonb_to_record(e.value) AS r(id uuid, "occurredAt" timestamptz, "actorId" uuid,
+                "actorEmail" text, "actorRole" text, action text, "entityType" text, "entityId" text, before jsonb,
+                after jsonb, metadata jsonb, "requestId" text, "clientIp" text, "userAgent" text, "prevHash" text, hash text)
+          ORDER BY e.n`,
+        [json],
+      );
+    }
   }
 }

@@ -296,25 +296,28 @@ export class AgreementsService {
 
   /**
    * Keeps the term history in step with the record: the original term once the agreement
-   * has a date of entry into force, and the current term's dates after an edit.
+   * has a date of entry into force, and the current term's dates after an edit. Takes one
+   * agreement or many (an import syncs all it wrote in two statements).
    */
-  async syncTerms(tx: EntityManager, id: string, actor: Actor): Promise<void> {
+  async syncTerms(tx: EntityManager, id: string | string[], actor: Actor): Promise<void> {
+    const ids = Array.isArray(id) ? id : [id];
+    if (!ids.length) return;
     await tx.query(
       `INSERT INTO agreement_term (agreement_id, seq, starts_on, ends_on, origin, created_by)
        SELECT a.id, 1, a.effective_on, a.expires_on, 'original', $2
          FROM agreement a
-        WHERE a.id = $1 AND a.expires_on IS NOT NULL
+        WHERE a.id = ANY($1::uuid[]) AND a.expires_on IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM agreement_term t WHERE t.agreement_id = a.id)`,
-      [id, actor.email],
+      [ids, actor.email],
     );
     await tx.query(
       `UPDATE agreement_term t
           SET starts_on = coalesce(a.term_started_on, a.effective_on), ends_on = a.expires_on
          FROM agreement a
-        WHERE a.id = $1 AND t.agreement_id = a.id AND a.expires_on IS NOT NULL
+        WHERE a.id = ANY($1::uuid[]) AND t.agreement_id = a.id AND a.expires_on IS NOT NULL
           AND t.seq = (SELECT max(seq) FROM agreement_term WHERE agreement_id = a.id)
           AND (t.starts_on, t.ends_on) IS DISTINCT FROM (coalesce(a.term_started_on, a.effective_on), a.expires_on)`,
-      [id],
+      [ids],
     );
   }
 
@@ -450,7 +453,10 @@ function titleProblems(titleEn?: string | null, titleTh?: string | null) {
 }
 
 /** The year a generated reference carries: signature, else entry into force, approval, or today. */
-function referenceYear(dto: CreateAgreementDto, today: string): number {
+export function referenceYear(
+  dto: Pick<CreateAgreementDto, 'signedOn' | 'effectiveOn' | 'cabinetApprovedOn'>,
+  today: string,
+): number {
   return Number((dto.signedOn ?? dto.effectiveOn ?? dto.cabinetApprovedOn ?? today).slice(0, 4));
 }
 

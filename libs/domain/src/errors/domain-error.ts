@@ -15,6 +15,16 @@ export const domainErrorStatus = {
   INVALID_FILE: 422,
   /** Stored bytes no longer match their recorded SHA-256: reported, never served. */
   CHECKSUM_MISMATCH: 500,
+  /** A spreadsheet import: the data changed since its dry run, or its records since it was committed. */
+  IMPORT_STALE: 409,
+  /** A spreadsheet import cannot be committed while its dry run reports problems, or in its state. */
+  IMPORT_NOT_READY: 409,
+  /** Not a spreadsheet this product reads (a PDF, a legacy .xls, an image …). */
+  UNSUPPORTED_FILE: 415,
+  /** A password-protected workbook: its content cannot be read without the password. */
+  ENCRYPTED_FILE: 422,
+  /** A spreadsheet that cannot be read as one (a broken zip, a zip bomb, bad XML). */
+  UNREADABLE_FILE: 422,
 } as const;
 export type DomainErrorCode = keyof typeof domainErrorStatus;
 
