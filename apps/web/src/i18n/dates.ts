@@ -1,4 +1,6 @@
-import type { CalendarKind, Locale } from './index';
+// Self-contained (no imports) so the unit test under test/web can load it as is.
+export type Locale = 'th' | 'en';
+export type CalendarKind = 'buddhist' | 'gregorian';
 
 /**
  * Calendar dates (YYYY-MM-DD, no zone) for people: Thai month names with the Buddhist

@@ -5,8 +5,9 @@ import th from './locales/th.json';
 import enRecord from './locales/en.record.json';
 import thRecord from './locales/th.record.json';
 
-export type Locale = 'th' | 'en';
-export type CalendarKind = 'buddhist' | 'gregorian';
+import type { Locale } from './dates';
+
+export type { CalendarKind, Locale } from './dates';
 export const locales: readonly Locale[] = ['th', 'en'];
 
 // The record screens' strings (agreement page and form, milestones, lifecycle, history, reminders) live apart.

@@ -63,6 +63,7 @@ export default function ChangePasswordPage() {
           ) : null}
           {failure ? <ErrorNotice error={failure} /> : null}
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.togglePassword') }}
             label={t('changePassword.current')}
             autoComplete="current-password"
             required
@@ -70,6 +71,7 @@ export default function ChangePasswordPage() {
             {...register('currentPassword', { required: t('signIn.required') })}
           />
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.togglePassword') }}
             label={t('changePassword.new')}
             description={t('changePassword.newHint')}
             autoComplete="new-password"
@@ -82,6 +84,7 @@ export default function ChangePasswordPage() {
             })}
           />
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.togglePassword') }}
             label={t('changePassword.confirm')}
             autoComplete="new-password"
             required

@@ -64,6 +64,7 @@ export default function SignInPage() {
             {...register('email', { required: t('signIn.required') })}
           />
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('signIn.togglePassword') }}
             label={t('signIn.password')}
             autoComplete="current-password"
             required
