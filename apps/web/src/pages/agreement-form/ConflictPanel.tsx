@@ -52,7 +52,7 @@ export function ConflictPanel({
         {rows.length ? (
           <div className="table-scroll">
             <Table fz="sm" withTableBorder bg="white">
-              <Table.Caption>{t('agreementForm.conflict.caption')}</Table.Caption>
+              <Table.Caption c="dark.4">{t('agreementForm.conflict.caption')}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('history.field')}</Table.Th>

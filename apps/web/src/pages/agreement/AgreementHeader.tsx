@@ -53,7 +53,7 @@ export function AgreementHeader({
             </Text>
             <RecordStatusBadge status={a.status} />
             {a.archived ? (
-              <Badge color="gray" variant="outline">
+              <Badge color="dark.6" variant="outline" tt="none">
                 {t('agreement.archived')}
               </Badge>
             ) : null}

@@ -33,7 +33,7 @@ export function ConfirmDialog({
     }
   };
   return (
-    <Modal opened onClose={onClose} title={title}>
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': t('agreementForm.close') }} title={title}>
       <Stack>
         <Text>{message}</Text>
         {failure ? <ErrorNotice error={failure} /> : null}

@@ -158,7 +158,13 @@ export function MilestoneDialog({
   );
 
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('agreementForm.close') }}
+      title={title}
+      size="lg"
+    >
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           {failure ? (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { useAreaNames } from '../../api/record-options';
 import { useAuth, useFormatDate } from '../../auth/auth-context';
+import { ToneBadge } from '../../components/RecordStatusBadge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageLoader } from '../../components/PageLoader';
 import { type Milestone, useAgreementMilestones } from './agreement-queries';
@@ -11,7 +12,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { daysBetween } from './lifecycle';
 import { MilestoneDialog, type MilestoneDialogMode } from './MilestoneDialog';
 
-const statusColor = {
+const statusTone = {
   planned: 'blue',
   'in-progress': 'cyan',
   done: 'green',
@@ -65,7 +66,7 @@ export function MilestonesSection({
       {milestones.data && milestones.data.items.length > 0 ? (
         <div className="table-scroll">
           <Table data-testid="milestones" verticalSpacing="sm">
-            <Table.Caption>{t('milestone.caption')}</Table.Caption>
+            <Table.Caption c="dark.4">{t('milestone.caption')}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('milestone.titleField')}</Table.Th>
@@ -96,7 +97,7 @@ export function MilestonesSection({
                         </Text>
                       ) : null}
                       {m.archived ? (
-                        <Badge size="xs" color="gray" variant="outline">
+                        <Badge size="xs" color="dark.6" variant="outline" tt="none">
                           {t('agreement.archived')}
                         </Badge>
                       ) : null}
@@ -116,9 +117,7 @@ export function MilestonesSection({
                       ) : null}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={statusColor[m.status]} variant={late ? 'filled' : 'light'} autoContrast>
-                        {t(`milestoneStatus.${m.status}`)}
-                      </Badge>
+                      <ToneBadge tone={statusTone[m.status]}>{t(`milestoneStatus.${m.status}`)}</ToneBadge>
                     </Table.Td>
                     <Table.Td miw={160}>
                       <Stack gap={4}>

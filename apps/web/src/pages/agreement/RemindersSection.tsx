@@ -1,12 +1,13 @@
-import { Badge, List, Table, Text, Title } from '@mantine/core';
+import { List, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useFormatDate } from '../../auth/auth-context';
+import { ToneBadge } from '../../components/RecordStatusBadge';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageLoader } from '../../components/PageLoader';
 import { useAgreementReminders } from './agreement-queries';
 import { useFormatInstant } from './format-instant';
 
-const stateColor: Record<string, string> = { pending: 'blue', sent: 'green', failed: 'red', cancelled: 'gray' };
+const stateTone: Record<string, string> = { pending: 'blue', sent: 'green', failed: 'red', cancelled: 'gray' };
 type Kind = 'expiry' | 'notice-deadline' | 'milestone-due' | 'milestone-overdue';
 type State = 'pending' | 'sent' | 'failed' | 'cancelled';
 type Channel = 'email' | 'webhook' | 'in-app';
@@ -32,7 +33,7 @@ export function RemindersSection({ agreementId }: { agreementId: string }) {
         ) : (
           <div className="table-scroll">
             <Table data-testid="reminders" verticalSpacing="xs">
-              <Table.Caption>{t('reminders.caption', { total: reminders.data.total })}</Table.Caption>
+              <Table.Caption c="dark.4">{t('reminders.caption', { total: reminders.data.total })}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('reminders.goesOut')}</Table.Th>
@@ -56,9 +57,7 @@ export function RemindersSection({ agreementId }: { agreementId: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={stateColor[r.state]} variant="light" autoContrast>
-                        {t(`reminders.states.${r.state as State}`)}
-                      </Badge>
+                      <ToneBadge tone={stateTone[r.state]}>{t(`reminders.states.${r.state as State}`)}</ToneBadge>
                       {r.sentAt ? (
                         <Text size="xs" c="dark.4">
                           {instant(r.sentAt)}

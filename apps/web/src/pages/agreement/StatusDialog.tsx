@@ -110,7 +110,12 @@ export function StatusDialog({
   );
 
   return (
-    <Modal opened onClose={onClose} title={t('agreement.changeStatusTitle', { reference: a.reference })}>
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': t('agreementForm.close') }}
+      title={t('agreement.changeStatusTitle', { reference: a.reference })}
+    >
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           {options.length === 0 ? (

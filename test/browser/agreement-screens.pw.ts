@@ -1,0 +1,121 @@
+import {
+  chooseCalendar,
+  chooseLanguage,
+  expect,
+  expectAccessible,
+  open,
+  screenshot,
+  seeded,
+  test,
+} from './support/fixtures.js';
+import { type AgreementJson, call, tokenFor } from './support/record-api.js';
+import { users } from './support/seed.js';
+
+const words = {
+  th: {
+    changeStatus: 'เปลี่ยนสถานะ',
+    approved: 'อนุมัติแล้ว',
+    cabinet: 'วันที่คณะรัฐมนตรีให้ความเห็นชอบ',
+    archive: 'เก็บเข้าคลัง',
+    addMilestone: 'เพิ่มเป้าหมายย่อย',
+    cancel: 'ยกเลิก',
+    edit: 'แก้ไข',
+  },
+  en: {
+    changeStatus: 'Change status',
+    approved: 'Approved',
+    cabinet: 'Cabinet approval date',
+    archive: 'Archive',
+    addMilestone: 'Add milestone',
+    cancel: 'Cancel',
+    edit: 'Edit',
+  },
+} as const;
+
+/**
+ * Every screen of the record in both languages: axe finds no serious or critical WCAG 2.1
+ * AA violation, and each is saved to test-results/screenshots to be looked at.
+ */
+for (const locale of ['th', 'en'] as const) {
+  test(`the agreement page, its dialogs and forms pass axe in ${locale === 'th' ? 'Thai' : 'English'}`, async ({
+    page,
+  }) => {
+    // Six axe runs over long pages on a shared two-core machine.
+    test.setTimeout(240_000);
+    const w = words[locale];
+    const { japanMoc } = seeded();
+    const manager = await tokenFor(users.manager.email);
+    const awaiting = await call<AgreementJson>('POST', '/agreements', manager, {
+      kind: 'mou',
+      titleEn: `Memorandum on Postal Cooperation (${locale})`,
+      titleTh: 'บันทึกความเข้าใจว่าด้วยความร่วมมือด้านไปรษณีย์',
+      parties: [
+        { country: 'TH', organization: 'Thailand Post Co. Ltd' },
+        { country: 'CN', organization: 'China Post Group' },
+      ],
+      leadAgency: 'MDES',
+      status: 'awaiting-approval',
+      areas: ['postal'],
+    });
+
+    await open(page, `agreements/${japanMoc.id}`, 'manager');
+    await chooseLanguage(page, locale);
+    await chooseCalendar(page, locale === 'th' ? 'buddhist' : 'gregorian');
+    await expect(page.getByTestId('last-day')).toHaveText(locale === 'th' ? '4 มิ.ย. 2565' : '4 Jun 2022');
+    await expect(page.getByTestId('history')).toBeVisible();
+    await expect(page.getByTestId('reminders').or(page.getByText(/No reminders|ยังไม่มีการแจ้งเตือน/))).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `agreement-page-${locale}`);
+
+    await page.getByRole('button', { name: w.addMilestone }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `milestone-dialog-${locale}`);
+    await page.getByRole('dialog').getByRole('button', { name: w.cancel }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await page
+      .getByRole('link', { name: awaiting.reference })
+      .first()
+      .isVisible()
+      .catch(() => false);
+    await page.goto(`agreements/${awaiting.id}`);
+    await page.locator('input[type="email"], header nav').first().waitFor();
+    if (/sign-in/.test(page.url())) {
+      await open(page, `agreements/${awaiting.id}`, 'manager');
+      await chooseLanguage(page, locale);
+      await chooseCalendar(page, locale === 'th' ? 'buddhist' : 'gregorian');
+    }
+    await page.getByRole('button', { name: w.changeStatus }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: w.approved }).check();
+    await expect(dialog.getByLabel(w.cabinet)).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `status-dialog-${locale}`);
+    await dialog.getByLabel(w.cabinet).fill(locale === 'th' ? '30/05/2560' : '30/05/2017');
+    await dialog.getByRole('button', { name: w.changeStatus }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('lifecycle')).toContainText(locale === 'th' ? '30 พ.ค. 2560' : '30 May 2017');
+
+    await page.getByRole('button', { name: w.archive, exact: true }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `archive-dialog-${locale}`);
+    await page.getByRole('dialog').getByRole('button', { name: w.cancel }).click();
+
+    await page.getByRole('link', { name: w.edit, exact: true }).click();
+    await expect(page).toHaveURL(/\/edit$/);
+    await expectAccessible(page);
+    await screenshot(page, `agreement-edit-${locale}`);
+
+    await page.goto('agreements/new');
+    await page.locator('input[type="email"], header nav').first().waitFor();
+    if (/sign-in/.test(page.url())) {
+      await open(page, 'agreements/new', 'manager');
+      await chooseLanguage(page, locale);
+    }
+    await expect(page.locator('form[aria-labelledby="agreement-form-title"]')).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, `agreement-new-${locale}`);
+  });
+}
