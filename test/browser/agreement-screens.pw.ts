@@ -20,6 +20,10 @@ const words = {
     addMilestone: 'เพิ่มเป้าหมายย่อย',
     cancel: 'ยกเลิก',
     edit: 'แก้ไข',
+    summary: 'สาระสำคัญ',
+    save: 'บันทึกการแก้ไข',
+    statusChanged: 'เปลี่ยนสถานะ (รอการอนุมัติ → อนุมัติแล้ว)',
+    edited: 'แก้ไข',
   },
   en: {
     changeStatus: 'Change status',
@@ -29,6 +33,10 @@ const words = {
     addMilestone: 'Add milestone',
     cancel: 'Cancel',
     edit: 'Edit',
+    summary: 'Summary',
+    save: 'Save changes',
+    statusChanged: 'Status changed (Awaiting approval → Approved)',
+    edited: 'Edited',
   },
 } as const;
 
@@ -108,6 +116,17 @@ for (const locale of ['th', 'en'] as const) {
     await expectAccessible(page);
     await screenshot(page, `agreement-edit-${locale}`);
 
+    // The edit lands in the record's history: who, when, the field, before and after.
+    await page.getByLabel(w.summary).fill('Postal cooperation and e-commerce for community products');
+    await page.getByRole('button', { name: w.save }).click();
+    await expect(page).toHaveURL(new RegExp(`/agreements/${awaiting.id}$`));
+    const history = page.getByTestId('history');
+    await expect(history).toContainText(w.statusChanged);
+    const edit = history.getByRole('listitem').filter({ hasText: 'e-commerce' });
+    await expect(edit).toContainText(w.edited);
+    await expect(edit).toContainText(users.manager.email);
+    await expect(edit.getByRole('row', { name: new RegExp(w.summary) })).toContainText('—');
+
     await page.goto('agreements/new');
     await page.locator('input[type="email"], header nav').first().waitFor();
     if (/sign-in/.test(page.url())) {
@@ -119,3 +138,22 @@ for (const locale of ['th', 'en'] as const) {
     await screenshot(page, `agreement-new-${locale}`);
   });
 }
+
+test('the reminder plan lists each reminder, its date and state, in the chosen language', async ({ page }) => {
+  const { koreaMou } = seeded();
+  await open(page, `agreements/${koreaMou.id}`, 'manager');
+  await chooseLanguage(page, 'en');
+  await chooseCalendar(page, 'gregorian');
+  const reminders = page.getByTestId('reminders');
+  await expect(reminders).toContainText('Notice deadline');
+  await expect(reminders).toContainText('Last day in force');
+  await expect(reminders).toContainText('Milestone due');
+  await expect(reminders.getByText('Pending').first()).toBeVisible();
+  await expect(page.getByTestId('next-deadline')).toContainText(/Next: notice deadline .* \(\d+ days left\)/);
+  await screenshot(page, 'agreement-reminders-en');
+  await chooseLanguage(page, 'th');
+  await chooseCalendar(page, 'buddhist');
+  await expect(reminders).toContainText('กำหนดแจ้งบอกเลิก');
+  await expect(reminders.getByText('รอส่ง').first()).toBeVisible();
+  await screenshot(page, 'agreement-reminders-th');
+});

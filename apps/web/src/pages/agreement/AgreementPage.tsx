@@ -81,6 +81,7 @@ export default function AgreementPage() {
             setDialog(null);
             void refresh();
           }}
+          onStale={() => void refresh()}
         />
       ) : null}
       {dialog === 'archive' ? (

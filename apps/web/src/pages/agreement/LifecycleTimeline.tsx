@@ -154,7 +154,14 @@ export function LifecycleTimeline({ agreement: a, terms }: { agreement: Agreemen
       <Title order={2} size="h3" id="lifecycle-heading" mb="sm">
         {t('lifecycle.title')}
       </Title>
-      <Timeline active={active} bulletSize={16} lineWidth={2} component="ol" data-testid="lifecycle">
+      <Timeline
+        active={active}
+        bulletSize={16}
+        lineWidth={2}
+        component="ol"
+        data-testid="lifecycle"
+        style={{ listStyleType: 'none' }}
+      >
         {steps.map((step) => (
           <Timeline.Item key={step.key} title={step.title} component="li" data-step={step.key}>
             <Text size="sm" component="div">

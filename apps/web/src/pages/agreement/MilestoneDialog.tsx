@@ -65,12 +65,14 @@ export function MilestoneDialog({
   today,
   onClose,
   onSaved,
+  onStale,
 }: {
   agreementId: string;
   mode: Mode;
   today: string;
   onClose: () => void;
   onSaved: () => void;
+  onStale: () => void;
 }) {
   const { t } = useTranslation();
   const areas = useAreaNames();
@@ -119,6 +121,8 @@ export function MilestoneDialog({
       }
       onSaved();
     } catch (error) {
+      // Someone else changed it: the list behind the dialog shows it as it is now.
+      if (isVersionConflict(error)) onStale();
       const problems = fieldProblems(t, error);
       const placed = problems.filter((p) => (fields as readonly string[]).includes(p.field));
       placed.forEach((p, i) =>

@@ -179,6 +179,7 @@ export function MilestonesSection({
           mode={dialog}
           today={today}
           onClose={() => setDialog(null)}
+          onStale={onChanged}
           onSaved={() => {
             setDialog(null);
             onChanged();

@@ -32,10 +32,13 @@ export function StatusDialog({
   agreement: a,
   onClose,
   onSaved,
+  onStale,
 }: {
   agreement: Agreement;
   onClose: () => void;
   onSaved: () => void;
+  /** The record moved on meanwhile (409): the page re-reads it. */
+  onStale: () => void;
 }) {
   const { t } = useTranslation();
   const [failure, setFailure] = useState<unknown>(null);
@@ -77,6 +80,7 @@ export function StatusDialog({
       unwrap(await api.POST('/agreements/{id}/status', { params: { path: { id: a.id } }, body }));
       onSaved();
     } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 409) onStale();
       const problems = fieldProblems(t, error);
       const fields = ['cabinetApprovedOn', 'cabinetResolutionRef', 'signedOn', 'signedPlace', 'effectiveOn'];
       const placed = problems.filter((p) => fields.includes(p.field));
