@@ -7,7 +7,7 @@ import { users } from './support/seed.js';
 async function tabTo(page: Page, target: Locator, limit = 80): Promise<void> {
   await target.waitFor({ timeout: 5_000 });
   for (let i = 0; i < limit; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    if (await target.evaluate((el) => el.matches(':focus')).catch(() => false)) return;
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached ${target}`);

@@ -1,6 +1,14 @@
-import type { Agreement } from '../../api/client';
-
-export type AgreementStatus = Agreement['status'];
+// Self-contained (no imports) so test/web can hold it against the API's own table.
+export type AgreementStatus =
+  | 'draft'
+  | 'negotiating'
+  | 'awaiting-approval'
+  | 'approved'
+  | 'signed'
+  | 'in-force'
+  | 'expired'
+  | 'terminated'
+  | 'superseded';
 export type StageDateField = 'cabinetApprovedOn' | 'signedOn' | 'effectiveOn';
 
 /** Where each status may go next: the API's table (libs/domain agreement-status.policy). */
