@@ -122,11 +122,13 @@ export function MilestonesSection({
                     <Table.Td miw={160}>
                       <Stack gap={4}>
                         <Text size="sm" data-testid="milestone-values">
-                          {t('milestone.values', {
-                            actual: num(m.actualValue),
-                            target: num(m.targetValue),
-                            unit: m.unit ?? '',
-                          })}
+                          {m.targetValue === null && m.actualValue === null
+                            ? t('common.none')
+                            : t('milestone.values', {
+                                actual: num(m.actualValue),
+                                target: num(m.targetValue),
+                                unit: m.unit ?? '',
+                              })}
                         </Text>
                         {progress !== null ? (
                           <Progress
