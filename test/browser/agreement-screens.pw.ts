@@ -157,3 +157,47 @@ test('the reminder plan lists each reminder, its date and state, in the chosen l
   await expect(reminders.getByText('รอส่ง').first()).toBeVisible();
   await screenshot(page, 'agreement-reminders-th');
 });
+
+test('archive and restore ask for confirmation first, for the agreement and for a milestone', async ({ page }) => {
+  const officer = await tokenFor(users.officer.email);
+  const created = await call<AgreementJson>('POST', '/agreements', officer, {
+    kind: 'mou',
+    titleEn: 'Memorandum on Smart Cities',
+    parties: [
+      { country: 'TH', organization: 'Digital Economy Promotion Agency' },
+      { country: 'SG', organization: 'Smart Nation and Digital Government Office' },
+    ],
+    leadAgency: 'MDES',
+  });
+  await call('POST', `/agreements/${created.id}/milestones`, officer, {
+    title: 'Digital Thailand Big Bang 2017',
+    dueOn: '2017-09-24',
+    ownerAgency: 'DEPA',
+  });
+  await open(page, `agreements/${created.id}`, 'officer');
+  await chooseLanguage(page, 'en');
+
+  const row = page.getByTestId('milestones').getByRole('row', { name: /Big Bang/ });
+  await row.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).not.toContainText('Archived');
+  await row.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await expect(row).toContainText('Archived');
+  await row.getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect(row).not.toContainText('Archived');
+
+  await page.getByTestId('agreement-actions').getByRole('button', { name: 'Archive' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Archive this agreement?' });
+  await expect(dialog).toContainText('Nothing is deleted');
+  await dialog.getByRole('button', { name: 'Archive' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Archived', { exact: true }).first()).toBeVisible();
+  expect((await call<AgreementJson>('GET', `/agreements/${created.id}`, officer)).archived).toBe(true);
+
+  await page.getByTestId('agreement-actions').getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByTestId('agreement-actions').getByRole('button', { name: 'Archive' })).toBeVisible();
+  expect((await call<AgreementJson>('GET', `/agreements/${created.id}`, officer)).archived).toBe(false);
+});
