@@ -47,10 +47,14 @@ export function AgreementHeader({
     <Stack gap="xs">
       <Group justify="space-between" align="flex-start">
         <Stack gap={4}>
-          <Group gap="sm">
-            <Text fw={600} c="dark.4" data-testid="agreement-reference">
+          {/* The heading names the record by its reference and its title, as the register lists it. */}
+          <Title order={1} size="h2">
+            <Text component="span" display="block" fw={600} size="md" c="dark.4" data-testid="agreement-reference">
               {a.reference}
             </Text>
+            {title}
+          </Title>
+          <Group gap="sm">
             <RecordStatusBadge status={a.status} />
             {a.archived ? (
               <Badge color="dark.6" variant="outline" tt="none">
@@ -58,9 +62,6 @@ export function AgreementHeader({
               </Badge>
             ) : null}
           </Group>
-          <Title order={1} size="h2">
-            {title || a.reference}
-          </Title>
           {otherTitle ? (
             <Text c="dark.5" lang={otherTitle === a.titleTh ? 'th' : 'en'}>
               {otherTitle}
