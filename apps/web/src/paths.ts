@@ -4,6 +4,8 @@ export const paths = {
   changePassword: '/account/password',
   register: '/agreements',
   agreement: (id: string) => `/agreements/${id}`,
+  agreementNew: '/agreements/new',
+  agreementEdit: (id: string) => `/agreements/${id}/edit`,
   deadlines: '/deadlines',
   milestones: '/milestones',
 };

@@ -10,6 +10,7 @@ const SignInPage = lazyPage(() => import('./pages/sign-in/SignInPage'));
 const ChangePasswordPage = lazyPage(() => import('./pages/change-password/ChangePasswordPage'));
 const RegisterPage = lazyPage(() => import('./pages/register/RegisterPage'));
 const AgreementPage = lazyPage(() => import('./pages/agreement/AgreementPage'));
+const AgreementFormPage = lazyPage(() => import('./pages/agreement-form/AgreementFormPage'));
 const DeadlinesPage = lazyPage(() => import('./pages/deadlines/DeadlinesPage'));
 const MilestonesPage = lazyPage(() => import('./pages/milestones/MilestonesPage'));
 const NotFoundPage = lazyPage(() => import('./pages/not-found/NotFoundPage'));
@@ -25,7 +26,9 @@ export const router = createBrowserRouter(
           children: [
             { index: true, element: <Navigate to={paths.register} replace /> },
             { path: paths.register, element: <RegisterPage /> },
+            { path: paths.agreementNew, element: <AgreementFormPage /> },
             { path: '/agreements/:id', element: <AgreementPage /> },
+            { path: '/agreements/:id/edit', element: <AgreementFormPage /> },
             { path: paths.deadlines, element: <DeadlinesPage /> },
             { path: paths.milestones, element: <MilestonesPage /> },
             { path: paths.changePassword, element: <ChangePasswordPage /> },

@@ -1,8 +1,9 @@
-import { AppShell, Burger, Group, Menu, NavLink as MantineNavLink, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Button, Group, Menu, NavLink as MantineNavLink, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
+import { mayRecordAgreements } from '../auth/record-access';
 import { paths } from '../paths';
 import { PreferenceSwitches } from './PreferenceSwitches';
 
@@ -52,6 +53,11 @@ export function AppLayout() {
             </Group>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {mayRecordAgreements(user) ? (
+              <Button component={Link} to={paths.agreementNew} size="xs" visibleFrom="sm">
+                {t('agreementForm.newButton')}
+              </Button>
+            ) : null}
             <PreferenceSwitches />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>

@@ -1,10 +1,11 @@
 import 'i18next';
 import type en from './locales/en.json';
+import type enRecord from './locales/en.record.json';
 
 // t('some.key') is checked against the English resources at compile time.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: Omit<typeof en, keyof typeof enRecord> & typeof enRecord };
   }
 }

@@ -2,13 +2,19 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import th from './locales/th.json';
+import enRecord from './locales/en.record.json';
+import thRecord from './locales/th.record.json';
 
 import type { Locale } from './dates';
 
 export type { CalendarKind, Locale } from './dates';
 export const locales: readonly Locale[] = ['th', 'en'];
 
-export const resources = { en: { translation: en }, th: { translation: th } } as const;
+// The record screens' strings (agreement page and form, milestones, lifecycle, history, reminders) live apart.
+export const resources = {
+  en: { translation: { ...en, ...enRecord } },
+  th: { translation: { ...th, ...thRecord } },
+} as const;
 
 /** Thai first: it is the default for a new account and the sign-in page. */
 void i18next.use(initReactI18next).init({

@@ -1,68 +1,102 @@
-import { Anchor, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Divider, Grid, Stack } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import { useCountries } from '../../api/reference-data';
-import { useFormatDate } from '../../auth/auth-context';
+import { useMayKeep } from '../../auth/record-access';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageLoader } from '../../components/PageLoader';
-import { StatusBadge } from '../../components/StatusBadge';
 import { paths } from '../../paths';
+import { useAgreement, useAgreementTerms, useRefreshAgreement } from './agreement-queries';
+import { AgreementFacts } from './AgreementFacts';
+import { AgreementHeader } from './AgreementHeader';
+import { ConfirmDialog } from './ConfirmDialog';
+import { HistorySection } from './HistorySection';
+import { LifecycleTimeline } from './LifecycleTimeline';
+import { officeToday } from './lifecycle';
+import { MilestonesSection } from './MilestonesSection';
+import { RemindersSection } from './RemindersSection';
+import { StatusDialog } from './StatusDialog';
 
-/** Placeholder for the agreement page (part of the next piece of work): the record's key facts. */
+/**
+ * One agreement: its header and next deadline, lifecycle, parties and links, milestones,
+ * reminders and history. Write controls appear only for those who may keep its record.
+ */
 export default function AgreementPage() {
   const { t } = useTranslation();
-  const fmt = useFormatDate();
-  const countries = useCountries();
   const { id = '' } = useParams();
-  const agreement = useQuery({
-    queryKey: ['agreement', id],
-    queryFn: async () => unwrap(await api.GET('/agreements/{id}', { params: { path: { id } } })),
-  });
+  const agreement = useAgreement(id);
+  const terms = useAgreementTerms(id);
+  const refresh = useRefreshAgreement(id);
+  const mayKeep = useMayKeep(agreement.data?.leadAgency);
+  const [dialog, setDialog] = useState<'status' | 'archive' | null>(null);
+  const today = officeToday();
 
   if (agreement.isPending) return <PageLoader />;
   if (agreement.isError) return <ErrorNotice error={agreement.error} />;
   const a = agreement.data;
-  const facts: Array<[string, string]> = [
-    [t('register.columns.kind'), t(`kind.${a.kind}`)],
-    [t('register.columns.parties'), a.parties.map((p) => countries.name(p.country)).join(', ')],
-    [t('register.columns.leadAgency'), a.leadAgency],
-    [t('register.columns.expiresOn'), fmt(a.expiresOn) || t('common.none')],
-    [t('register.columns.noticeDeadline'), fmt(a.noticeDeadline) || t('common.none')],
-  ];
+
+  const archive = async () => {
+    const route = a.archived ? '/agreements/{id}/restore' : '/agreements/{id}/archive';
+    unwrap(await api.POST(route, { params: { path: { id: a.id } }, body: { version: a.version } }));
+    await refresh();
+  };
+
   return (
-    <Stack>
-      <Group>
-        <Title order={1} size="h2">
-          {t('agreement.title', { reference: a.reference })}
-        </Title>
-        <StatusBadge status={a.status} />
-      </Group>
-      {a.titleTh ? (
-        <Text lang="th" fw={600}>
-          {a.titleTh}
-        </Text>
-      ) : null}
-      {a.titleEn ? (
-        <Text lang="en" fw={600}>
-          {a.titleEn}
-        </Text>
-      ) : null}
-      <Text c="dark.4">{t('agreement.placeholder')}</Text>
-      <Table maw={640} withRowBorders>
-        <Table.Tbody>
-          {facts.map(([label, value]) => (
-            <Table.Tr key={label}>
-              <Table.Th scope="row">{label}</Table.Th>
-              <Table.Td>{value}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      <Anchor component={Link} to={paths.register}>
+    <Stack gap="xl">
+      <Anchor component={Link} to={paths.register} size="sm">
         {t('app.backToRegister')}
       </Anchor>
+      <AgreementHeader
+        agreement={a}
+        mayKeep={mayKeep}
+        onChangeStatus={() => setDialog('status')}
+        onArchive={() => setDialog('archive')}
+      />
+      <Grid gap="xl">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          {terms.isError ? <ErrorNotice error={terms.error} /> : null}
+          <LifecycleTimeline agreement={a} terms={terms.data ?? []} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <AgreementFacts agreement={a} />
+        </Grid.Col>
+      </Grid>
+      <Divider />
+      <MilestonesSection
+        agreementId={a.id}
+        mayKeep={mayKeep && !a.archived}
+        today={today}
+        onChanged={() => void refresh()}
+      />
+      <Divider />
+      <RemindersSection agreementId={a.id} />
+      <Divider />
+      <HistorySection agreementId={a.id} />
+      {dialog === 'status' ? (
+        <StatusDialog
+          agreement={a}
+          onClose={() => setDialog(null)}
+          onSaved={() => {
+            setDialog(null);
+            void refresh();
+          }}
+          onStale={() => void refresh()}
+        />
+      ) : null}
+      {dialog === 'archive' ? (
+        <ConfirmDialog
+          title={a.archived ? t('agreement.restoreTitle') : t('agreement.archiveTitle')}
+          message={
+            a.archived
+              ? t('agreement.restoreConfirm', { reference: a.reference })
+              : t('agreement.archiveConfirm', { reference: a.reference })
+          }
+          confirmLabel={a.archived ? t('agreement.restore') : t('agreement.archive')}
+          onConfirm={archive}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
     </Stack>
   );
 }
