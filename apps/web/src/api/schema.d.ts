@@ -4,6 +4,268 @@
  */
 
 export interface paths {
+    "/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find agreements by any field; keyset pages with a total */
+        get: operations["listAgreements"];
+        put?: never;
+        /** Record an agreement, at any stage of its life */
+        post: operations["createAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agreement, archived or not */
+        get: operations["getAgreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit fields; send the version you read */
+        patch: operations["updateAgreement"];
+        trace?: never;
+    };
+    "/agreements/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide from lists; nothing is deleted */
+        post: operations["archiveAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide about the current term (renew, let expire, terminate); its notice reminders stop */
+        post: operations["decideAgreementTerm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agreement's documents (with every version), oldest first */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /**
+         * Attach a file to an agreement (or one of its milestones)
+         * @description multipart/form-data: the fields first, then one part named `file`. Checked by content (PDF, DOCX, XLSX, JPEG, PNG, TIFF), at most DOCUMENT_MAX_BYTES (413 otherwise, nothing stored); a name or declared type claiming another type, an executable, an encrypted or truncated PDF or a zip bomb is refused (415/422). The worker then extracts its text (search) and renders a preview; `current.extraction.state` says how far it got.
+         */
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agreement's audit trail with its milestones', oldest first */
+        get: operations["getAgreementHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agreement's milestones by due date, even when the agreement is archived */
+        get: operations["listAgreementMilestones"];
+        put?: never;
+        /** Add a programme, deliverable or event under an agreement */
+        post: operations["createMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agreement's reminders (its milestones' included) */
+        get: operations["listAgreementReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew for a further term, from the day after the current last day */
+        post: operations["renewAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an archived agreement back into lists */
+        post: operations["restoreAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded) */
+        post: operations["transitionAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/termination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a termination by notice; reads terminated from effectiveOn */
+        post: operations["terminateAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The term history: the original term and every renewal, oldest first */
+        get: operations["listAgreementTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what: the audit trail, newest first; keyset pages with a total */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-check the whole hash chain: every hash recomputed, every link to the event before */
+        get: operations["verifyAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -15,9 +277,67 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password; returns an access token and a refresh token
-         * @description A wrong password, an unknown email and a deactivated account all get the same 401. Failed attempts are limited per account and per client address (LOGIN_MAX_FAILURES_PER_ACCOUNT / _PER_IP within LOGIN_WINDOW_SECONDS); past the limit every attempt gets 429 until the window ends.
+         * @description A wrong password, an unknown email and a deactivated account all get the same 401. Failed attempts are limited per account and per client address (LOGIN_MAX_FAILURES_PER_ACCOUNT / _PER_IP within LOGIN_WINDOW_SECONDS); past the limit every attempt gets 429 until the window ends. The refresh token is also set as the mou_refresh cookie (httpOnly, SameSite=Strict, Path=/auth) for the browser console.
          */
-        post: operations["AuthController_login"];
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere: every access and refresh token of this account stops working
+         * @description With an access token, its account's sessions end; with the mou_refresh cookie (the browser console, even once its access token has gone), that session's account's too, and the cookie is cleared. Neither: 401. A cookie-only sign-out whose Origin is another site's gets 403 CROSS_ORIGIN_COOKIE.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your language (th, en) or calendar (buddhist, gregorian); kept on the server, audited */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password; ends every session and returns a fresh token pair for this one
+         * @description Clears mustChangePassword. The new refresh token is also set as the mou_refresh cookie, since the old one stops working.
+         */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -35,388 +355,9 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair (each refresh token works once)
-         * @description The refresh token given is revoked and replaced. Presenting one that was already exchanged ends every session of the account (token theft) and gets 401.
+         * @description The refresh token given is revoked and replaced. Presenting one that was already exchanged ends every session of the account (token theft) and gets 401. Without refreshToken in the body, the mou_refresh cookie is used (and rotated); such a request whose Origin is another site’s gets 403 CROSS_ORIGIN_COOKIE. The new refresh token is also set as the cookie.
          */
-        post: operations["AuthController_refresh"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign out everywhere: every access and refresh token of this account stops working */
-        post: operations["AuthController_logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signed-in user */
-        get: operations["AuthController_me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Store your language and calendar */
-        patch: operations["AuthController_updateMe"];
-        trace?: never;
-    };
-    "/auth/password": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change your password; ends every session and returns a fresh token pair for this one */
-        post: operations["AuthController_changePassword"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/audit-events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who did what: the audit trail, newest first; keyset pages with a total */
-        get: operations["AuditController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/audit-events/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Re-check the whole hash chain: every hash recomputed, every link to the event before */
-        get: operations["AuditController_verify"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An agreement's audit trail with its milestones', oldest first */
-        get: operations["AuditController_history"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Find agreements by any field; keyset pages with a total */
-        get: operations["AgreementsController_list"];
-        put?: never;
-        /** Record an agreement, at any stage of its life */
-        post: operations["AgreementsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One agreement, archived or not */
-        get: operations["AgreementsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Edit fields; send the version you read */
-        patch: operations["AgreementsController_update"];
-        trace?: never;
-    };
-    "/agreements/{id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move to another stage of the lifecycle (draft → … → in-force → terminated/superseded) */
-        post: operations["AgreementsController_transition"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Hide from lists; nothing is deleted */
-        post: operations["AgreementsController_archive"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Bring an archived agreement back into lists */
-        post: operations["AgreementsController_restore"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/terms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The term history: the original term and every renewal, oldest first */
-        get: operations["RenewalsController_terms"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/decision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Decide about the current term (renew, let expire, terminate); its notice reminders stop */
-        post: operations["RenewalsController_decide"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/renewals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Renew for a further term, from the day after the current last day */
-        post: operations["RenewalsController_renew"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/termination": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a termination by notice; reads terminated from effectiveOn */
-        post: operations["RenewalsController_terminate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/milestones": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An agreement's milestones by due date, even when the agreement is archived */
-        get: operations["MilestonesController_listForAgreement"];
-        put?: never;
-        /** Add a programme, deliverable or event under an agreement */
-        post: operations["MilestonesController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/milestones": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Milestones across agreements by due date; keyset pages with a total */
-        get: operations["MilestonesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/milestones/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One milestone, archived or not */
-        get: operations["MilestonesController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Edit fields or status; send the version you read */
-        patch: operations["MilestonesController_update"];
-        trace?: never;
-    };
-    "/milestones/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Hide from lists; nothing is deleted */
-        post: operations["MilestonesController_archive"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/milestones/{id}/restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Bring an archived milestone back into lists */
-        post: operations["MilestonesController_restore"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/deadlines": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Notice deadlines, expiries and milestone due dates coming up (and missed), soonest first */
-        get: operations["DeadlinesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What managers look at: agreements in force by country, area and lead agency; deadlines in the next 30, 90 and 180 days; overdue milestones; notice deadlines passed on agreements still in force */
-        get: operations["DashboardController_get"];
-        put?: never;
-        post?: never;
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -431,13 +372,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your calendar feeds, revoked ones included (never their URLs) */
-        get: operations["CalendarController_list"];
+        get: operations["listCalendarFeeds"];
         put?: never;
         /**
          * Make a secret calendar feed URL of the deadlines you can see (shown once)
          * @description Subscribe to the URL in any calendar app (prefix it with this server). Anyone holding it can read the feed without signing in, so keep it private and revoke it if it leaks.
          */
-        post: operations["CalendarController_create"];
+        post: operations["createCalendarFeed"];
         delete?: never;
         options?: never;
         head?: never;
@@ -455,7 +396,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke one of your calendar feeds: its URL answers 404 from now on */
-        delete: operations["CalendarController_revoke"];
+        delete: operations["revokeCalendarFeed"];
         options?: never;
         head?: never;
         patch?: never;
@@ -472,7 +413,7 @@ export interface paths {
          * A calendar feed (iCalendar): every deadline as an all-day event, in Thai and English
          * @description No sign-in: the token in the URL is the credential. Notice deadlines, expiries and milestone due dates as GET /deadlines lists them: late ones, and the next 730 days. Generated on each request.
          */
-        get: operations["CalendarController_feed"];
+        get: operations["getCalendarFeed"];
         put?: never;
         post?: never;
         delete?: never;
@@ -489,10 +430,10 @@ export interface paths {
             cookie?: never;
         };
         /** The cooperation-area taxonomy, by code, with English and Thai labels */
-        get: operations["CooperationAreasController_list"];
+        get: operations["listCooperationAreas"];
         put?: never;
         /** Add a cooperation area to the taxonomy; 409 DUPLICATE when the code exists */
-        post: operations["CooperationAreasController_create"];
+        post: operations["createCooperationArea"];
         delete?: never;
         options?: never;
         head?: never;
@@ -507,9 +448,513 @@ export interface paths {
             cookie?: never;
         };
         /** Every code a party may carry (countries, then organisations) with English and Thai names */
-        get: operations["CountriesController_list"];
+        get: operations["listCountries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What managers look at: agreements in force by country, area and lead agency; deadlines in the next 30, 90 and 180 days; overdue milestones; notice deadlines passed on agreements still in force */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notice deadlines, expiries and milestone due dates coming up (and missed), soonest first */
+        get: operations["listDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document with every version, archived or not */
+        get: operations["DocumentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a document's type, language, note or authoritative mark; send the version you read */
+        patch: operations["DocumentsController_update"];
+        trace?: never;
+    };
+    "/documents/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide from lists and search; nothing is deleted */
+        post: operations["DocumentsController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an archived document back */
+        post: operations["DocumentsController_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the file with a new version; earlier versions are kept
+         * @description multipart/form-data: the fields first, then one part named `file`. Checked by content (PDF, DOCX, XLSX, JPEG, PNG, TIFF), at most DOCUMENT_MAX_BYTES (413 otherwise, nothing stored); a name or declared type claiming another type, an executable, an encrypted or truncated PDF or a zip bomb is refused (415/422). The worker then extracts its text (search) and renders a preview; `current.extraction.state` says how far it got. Form field `version`: the document's version you read.
+         */
+        post: operations["DocumentsController_addVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}/versions/{n}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download one version (audited); its SHA-256 is checked first
+         * @description Bytes that no longer match their recorded SHA-256 are not sent: 500 CHECKSUM_MISMATCH, logged and audited. Headers: Content-Disposition (the display name), Repr-Digest (sha-256), ETag.
+         */
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}/versions/{n}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first page as a PNG (PDF and images), once the worker has made it; else 404 */
+        get: operations["DocumentsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PostgreSQL and Redis reachable: 200, else 503 naming which (an answer is at most 1000 ms old) */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/import-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved mappings, by name */
+        get: operations["ImportMappingsController_list"];
+        put?: never;
+        /** Save a mapping under a name (POST /imports?mappingId= applies it to a new file) */
+        post: operations["ImportMappingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest imports, newest first (officers: their own; managers: all) */
+        get: operations["ImportsController_list"];
+        put?: never;
+        /**
+         * Upload an .xlsx or .csv file (multipart field `file`): kept with a guessed column mapping
+         * @description The content decides the format, not the name. CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-874/TIS-620. Refused: not a spreadsheet or a legacy .xls (415 UNSUPPORTED_FILE), over IMPORT_MAX_FILE_BYTES or IMPORT_MAX_ROWS (413 FILE_TOO_LARGE), password-protected (422 ENCRYPTED_FILE), a zip bomb or damaged file (422 UNREADABLE_FILE).
+         */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields a mapping may name, with their headings in English and Thai and the synonyms guessed */
+        get: operations["ImportsController_fields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template: agreements and milestones sheets with an example row, and the allowed values */
+        get: operations["ImportsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its sheets, mapping, state and the summary of its last dry run */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply exactly what the dry run showed, all rows or none
+         * @description 409 IMPORT_STALE when the records changed since the dry run (run it again); 409 IMPORT_NOT_READY while it has problems.
+         */
+        post: operations["ImportsController_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What committing would do, row by row and cell by cell; writes no record
+         * @description Returns the summary, the fingerprint to commit, and the first 100 rows that create, update or have problems.
+         */
+        post: operations["ImportsController_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Confirm or change the column mapping (the last dry run is void) */
+        put: operations["ImportsController_setMapping"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/problems.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded rows again as CSV (UTF-8 with BOM) with a Problems column */
+        get: operations["ImportsController_problemsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/problems.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded sheets again with a Problems column (the last dry run’s) */
+        get: operations["ImportsController_problemsXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The last dry run's rows, in file order, in pages */
+        get: operations["ImportsController_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a committed import: what it created is archived, what it changed is put back
+         * @description 409 IMPORT_STALE (naming them) when any of its records has been edited since.
+         */
+        post: operations["ImportsController_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Milestones across agreements by due date; keyset pages with a total */
+        get: operations["listMilestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/milestones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One milestone, archived or not */
+        get: operations["getMilestone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit fields or status; send the version you read */
+        patch: operations["updateMilestone"];
+        trace?: never;
+    };
+    "/milestones/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide from lists; nothing is deleted */
+        post: operations["archiveMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/milestones/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A milestone's documents, oldest first */
+        get: operations["DocumentsController_listForMilestone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/milestones/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an archived milestone back into lists */
+        post: operations["restoreMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * In-app reminders, newest first; keyset pages with a total
+         * @description Every notification goes to the whole office; readAt and unread are the signed-in user’s own.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read for yourself; marking it again keeps the first time
+         * @description Others still see it unread. The first mark is recorded in the audit trail.
+         */
+        post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
         head?: never;
@@ -524,24 +969,7 @@ export interface paths {
             cookie?: never;
         };
         /** The reminder plan and what was sent, soonest first */
-        get: operations["RemindersController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/agreements/{id}/reminders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One agreement's reminders (its milestones' included) */
-        get: operations["RemindersController_forAgreement"];
+        get: operations["listReminders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -560,7 +988,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Send a failed reminder again (its failed deliveries only) */
-        post: operations["RemindersController_retry"];
+        post: operations["retryReminder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -578,47 +1006,7 @@ export interface paths {
          * The agreement register as a file: GET /agreements filters and order
          * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
          */
-        get: operations["ReportsController_agreements"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reports/deadlines": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Deadlines as a file: GET /deadlines filters and order, without its limit
-         * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
-         */
-        get: operations["ReportsController_deadlines"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/reports/milestones": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Milestones as a file: GET /milestones filters and order
-         * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
-         */
-        get: operations["ReportsController_milestones"];
+        get: operations["exportAgreements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -638,13 +1026,92 @@ export interface paths {
          * The audit trail as a file: GET /audit-events filters, newest first
          * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
          */
-        get: operations["ReportsController_auditEvents"];
+        get: operations["exportAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/reports/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deadlines as a file: GET /deadlines filters and order, without its limit
+         * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
+         */
+        get: operations["exportDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Milestones as a file: GET /milestones filters and order
+         * @description Takes the same filters as the list route, plus format (csv, xlsx or pdf), calendar and locale. Sent as an attachment; every export is recorded in the audit trail (report.export).
+         */
+        get: operations["exportMilestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users by email, filtered by role, agency or active; keyset pages with a total */
+        get: operations["listUsers"];
+        put?: never;
+        /** Create a user (admins only); the email is stored lower case */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a user; send the version you read
+         * @description A role change, a deactivation or a new password ends every session of the user at once. The last active admin cannot be demoted or deactivated (409 LAST_ADMIN).
+         */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/webhooks": {
@@ -655,7 +1122,7 @@ export interface paths {
             cookie?: never;
         };
         /** Webhooks not deleted; secrets are never listed */
-        get: operations["WebhooksController_list"];
+        get: operations["listWebhooks"];
         put?: never;
         /**
          * Subscribe a URL to reminder events
@@ -671,7 +1138,7 @@ export interface paths {
          *     Answer 2xx within WEBHOOK_TIMEOUT_MS; anything else (redirects included) is retried with backoff.
          *     The secret is returned by this call only.
          */
-        post: operations["WebhooksController_create"];
+        post: operations["createWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -686,101 +1153,11 @@ export interface paths {
             cookie?: never;
         };
         /** One webhook, deleted or not, without its secret */
-        get: operations["WebhooksController_get"];
+        get: operations["getWebhook"];
         put?: never;
         post?: never;
         /** Stop deliveries to a webhook; the record stays, marked deleted */
-        delete: operations["WebhooksController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** In-app reminders, newest first; keyset pages with a total */
-        get: operations["NotificationsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark a notification read; marking it again keeps the first time */
-        post: operations["NotificationsController_markRead"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Users by email, filtered by role, agency or active; keyset pages with a total */
-        get: operations["UsersController_list"];
-        put?: never;
-        /** Create a user (admins only); the email is stored lower case */
-        post: operations["UsersController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/users/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One user */
-        get: operations["UsersController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Edit a user; send the version you read
-         * @description A role change, a deactivation or a new password ends every session of the user at once. The last active admin cannot be demoted or deactivated (409 LAST_ADMIN).
-         */
-        patch: operations["UsersController_update"];
-        trace?: never;
-    };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** PostgreSQL and Redis reachable: 200, else 503 naming which (an answer is at most 1000 ms old) */
-        get: operations["health"];
-        put?: never;
-        post?: never;
-        delete?: never;
+        delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
         patch?: never;
@@ -790,6 +1167,844 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionCountsDto: {
+            create: number;
+            problem: number;
+            unchanged: number;
+            update: number;
+        };
+        AgreementDecision: {
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /** @enum {string} */
+            decision: "renew" | "let-expire" | "terminate";
+            note: string | null;
+            /**
+             * Format: date
+             * @description The term the decision is about
+             */
+            termStartsOn: string | null;
+        };
+        AgreementLink: {
+            /**
+             * Format: date
+             * @description Its entry into force
+             */
+            effectiveOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example MOU-2017-0001 */
+            reference: string;
+            titleEn: string | null;
+            titleTh: string | null;
+        };
+        AgreementPage: {
+            items: components["schemas"]["AgreementResponse"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description All rows matching the filters */
+            total: number;
+        };
+        AgreementResponse: {
+            amendedBy: components["schemas"]["AgreementLink"][];
+            amends: components["schemas"]["AgreementLink"] | null;
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt?: string | null;
+            areas: string[];
+            binding: boolean;
+            /** Format: date */
+            cabinetApprovedOn: string | null;
+            cabinetResolutionRef: string | null;
+            contacts: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description Decision about the current term, if any */
+            decision: components["schemas"]["AgreementDecision"] | null;
+            /** Format: date */
+            effectiveOn: string | null;
+            /**
+             * Format: date
+             * @description Last day in force
+             */
+            expiresOn: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
+            leadAgency: string;
+            /** @description Lists only: with q, the documents (up to 3) whose text matched; empty when the record itself did */
+            matchedDocuments?: components["schemas"]["MatchedDocument"][];
+            /** @description More than two parties */
+            multilateral: boolean;
+            noticeDays: number;
+            /**
+             * Format: date
+             * @description expiresOn minus noticeDays
+             */
+            noticeDeadline: string | null;
+            parties: components["schemas"]["PartyDto"][];
+            /** @example MOU-2017-0001 */
+            reference: string;
+            /** @description null: the configured defaults apply */
+            reminderPolicy: components["schemas"]["ReminderPolicyDto"] | null;
+            /** @enum {string} */
+            renewal: "none" | "automatic" | "by-consent";
+            /** Format: date */
+            signedOn: string | null;
+            signedPlace: string | null;
+            sourceUrls: string[];
+            /**
+             * @description As read today: in force past its last day reads expired
+             * @enum {string}
+             */
+            status: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
+            summary: string | null;
+            supersededBy: components["schemas"]["AgreementLink"][];
+            supersedes: components["schemas"]["AgreementLink"] | null;
+            tags: string[];
+            termMonths: number;
+            /**
+             * Format: date
+             * @description The current term's first day
+             */
+            termStartsOn: string | null;
+            /**
+             * Format: date
+             * @description First day no longer in force
+             */
+            terminatesOn: string | null;
+            /**
+             * Format: date
+             * @description When notice of termination was given
+             */
+            terminationNoticeOn: string | null;
+            titleEn: string | null;
+            titleTh: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+        };
+        AgreementTermResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The term the agreement is in now (its last one) */
+            current: boolean;
+            /**
+             * Format: date
+             * @description Last day in force of the term
+             */
+            endsOn: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            origin: "original" | "renewal" | "extension";
+            /** @description 1 for the original term, then one more per renewal */
+            seq: number;
+            /**
+             * @description How startsOn was derived: entry-into-force (the original term starts on effectiveOn) or previous-term (the day after the previous term’s last day)
+             * @enum {string}
+             */
+            startsFrom: "entry-into-force" | "previous-term";
+            /** Format: date */
+            startsOn: string;
+            /**
+             * @description How endsOn was derived: the day before the termMonths anniversary of startsOn (29 February’s is 1 March). null when the dates fit no whole number of months
+             * @example 60
+             */
+            termMonths: number | null;
+        };
+        ArchiveDocumentDto: {
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        ArchiveDto: {
+            /** @description When given, the archive is refused with 409 if the record has moved on */
+            version?: number;
+        };
+        ArchiveMilestoneDto: {
+            /** @description When given, the change is refused with 409 if the record has moved on */
+            version?: number;
+        };
+        AuditChainBreak: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description hash-mismatch: the event was altered after it was written; broken-link: its prevHash is not the hash of the event before it (an event was removed, inserted or its hash rewritten)
+             * @enum {string}
+             */
+            reason: "hash-mismatch" | "broken-link";
+            seq: number;
+        };
+        AuditEventPage: {
+            items: components["schemas"]["AuditEventResponse"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description All events matching the filters */
+            total: number;
+        };
+        AuditEventResponse: {
+            /** @example agreement.status */
+            action: string;
+            actorEmail: string | null;
+            /**
+             * Format: uuid
+             * @description null for the system
+             */
+            actorId: string | null;
+            /** @example manager */
+            actorRole: string | null;
+            /** @description Creates: the record as created. Updates: the changed fields as they became */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Updates: the changed fields as they were. Creates: null */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            clientIp: string | null;
+            entityId: string | null;
+            /** @example agreement */
+            entityType: string;
+            /** @description SHA-256 hex of prevHash + the canonical JSON of this event */
+            hash: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Context, e.g. agreementId on milestone events, from/to on status changes */
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description hash of the event before this one (64 zeros for the first) */
+            prevHash: string;
+            /** @description X-Request-Id of the request that made the change */
+            requestId: string | null;
+            /** @description Position in the chain; newer events have larger numbers (gaps are normal) */
+            seq: number;
+            userAgent: string | null;
+        };
+        AuditVerification: {
+            /** @description Events checked: every event of the trail */
+            checked: number;
+            firstInvalid: components["schemas"]["AuditChainBreak"] | null;
+            /** @description Every event that does not check out, oldest first (the first 1,000 when there are more) */
+            invalid: components["schemas"]["AuditChainBreak"][];
+            /** @description Events that do not check out, all of them */
+            invalidCount: number;
+            /** @description true when every event checks out */
+            valid: boolean;
+        };
+        AuthUserResponse: {
+            /** @example MDES */
+            agency: string;
+            /**
+             * @description How dates are shown: buddhist (BE = CE + 543) or gregorian
+             * @enum {string}
+             */
+            calendar: "buddhist" | "gregorian";
+            /** @example Somchai Jaidee */
+            displayName: string;
+            /** @example officer@mdes.go.th */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Language of the console and of exports; th for a new account
+             * @enum {string}
+             */
+            locale: "th" | "en";
+            /** @description The password was set by someone else (one-time first-admin password, admin reset): until POST /auth/password changes it, every route but GET/PATCH /auth/me, /auth/password, /auth/logout and /auth/refresh answers 403 PASSWORD_CHANGE_REQUIRED */
+            mustChangePassword: boolean;
+            /** @enum {string} */
+            role: "admin" | "officer" | "manager" | "auditor";
+        };
+        CalendarFeedResponse: {
+            /** @description Not revoked: its URL still answers */
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Set once the feed is revoked
+             */
+            revokedAt: string | null;
+        };
+        ChangeDto: {
+            /** @description The value the import writes */
+            after: Record<string, never> | null;
+            /** @description The value in the register (null on create) */
+            before: Record<string, never> | null;
+            column: string | null;
+            /** @example effectiveOn */
+            field: string;
+        };
+        ChangePasswordDto: {
+            /** Format: password */
+            currentPassword: string;
+            /**
+             * Format: password
+             * @description Refused when easy to guess (common passwords, patterns, your own email or name)
+             */
+            newPassword: string;
+        };
+        CommitDto: {
+            /**
+             * @description The fingerprint of the dry run being committed
+             * @example a3f…
+             */
+            fingerprint: string;
+        };
+        CooperationAreaResponse: {
+            /** @example cybersecurity */
+            code: string;
+            /** @example Cybersecurity */
+            labelEn: string;
+            /** @example ความมั่นคงปลอดภัยไซเบอร์ */
+            labelTh: string;
+        };
+        CountByArea: {
+            /** @example cybersecurity */
+            code: string;
+            /** @description Agreements in force covering the area */
+            count: number;
+            /** @example Cybersecurity */
+            labelEn: string;
+            /** @example ความมั่นคงปลอดภัยไซเบอร์ */
+            labelTh: string;
+        };
+        CountByCountry: {
+            /**
+             * @description A party code: ISO 3166-1 alpha-2, or an organisation such as ASEAN
+             * @example JP
+             */
+            code: string;
+            /** @description Agreements in force with this party; a multilateral one counts under each party */
+            count: number;
+            /** @example Japan */
+            nameEn: string | null;
+            /** @example ญี่ปุ่น */
+            nameTh: string | null;
+        };
+        CountByLeadAgency: {
+            count: number;
+            /** @example MDES */
+            leadAgency: string;
+        };
+        CountryResponse: {
+            /**
+             * @description ISO 3166-1 alpha-2, or an organisation code such as ASEAN
+             * @example JP
+             */
+            code: string;
+            /** @example Japan */
+            nameEn: string;
+            /** @example ญี่ปุ่น */
+            nameTh: string;
+            /** @enum {string} */
+            type: "country" | "organization";
+        };
+        CreateAgreementDto: {
+            /**
+             * Format: uuid
+             * @description The earlier agreement this one amends; both stay on record, linked
+             */
+            amendsId?: string | null;
+            /**
+             * @description Codes from GET /cooperation-areas
+             * @example [
+             *       "cybersecurity",
+             *       "postal"
+             *     ]
+             */
+            areas?: string[];
+            /** @default false */
+            binding: boolean;
+            /**
+             * Format: date
+             * @example 2017-05-30
+             */
+            cabinetApprovedOn?: string | null;
+            cabinetResolutionRef?: string | null;
+            /**
+             * @description Email addresses to remind
+             * @example [
+             *       "intl.coop@mdes.go.th"
+             *     ]
+             */
+            contacts?: string[];
+            /**
+             * Format: date
+             * @description Entry into force; not before signedOn
+             * @example 2017-06-05
+             */
+            effectiveOn?: string | null;
+            /** @enum {string} */
+            kind: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
+            /** @example Ministry of Digital Economy and Society */
+            leadAgency: string;
+            /** @description Defaults to DEFAULT_NOTICE_DAYS (90) */
+            noticeDays?: number;
+            /** @description Two or more; more than two makes it multilateral */
+            parties: components["schemas"]["PartyDto"][];
+            /**
+             * @description Unique; generated from kind and year when left out
+             * @example MOU-2017-0001
+             */
+            reference?: string;
+            /** @description Overrides the configured reminder offsets for this agreement; null returns to the defaults */
+            reminderPolicy?: components["schemas"]["ReminderPolicyDto"] | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            renewal: "none" | "automatic" | "by-consent";
+            /**
+             * Format: date
+             * @example 2017-06-05
+             */
+            signedOn?: string | null;
+            /** @example Tokyo */
+            signedPlace?: string | null;
+            /**
+             * @example [
+             *       "http://www.thaigov.go.th/news/contents/details/4283"
+             *     ]
+             */
+            sourceUrls?: string[];
+            /**
+             * @description Any stage, for agreements logged late; the dates that stage needs are required
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
+            summary?: string | null;
+            /**
+             * Format: uuid
+             * @description The earlier agreement this one replaces: it becomes superseded (it must be in force or signed)
+             */
+            supersedesId?: string;
+            /**
+             * @example [
+             *       "japan",
+             *       "digital"
+             *     ]
+             */
+            tags?: string[];
+            /** @default 60 */
+            termMonths: number;
+            /** @example Memorandum of Cooperation on ICT and Digital */
+            titleEn?: string | null;
+            /** @example บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล */
+            titleTh?: string | null;
+        };
+        CreateCooperationAreaDto: {
+            /**
+             * @description Lower-case kebab code, 2-40 characters; agreements and milestones refer to it
+             * @example smart-city
+             */
+            code: string;
+            /** @example Smart cities */
+            labelEn: string;
+            /** @example เมืองอัจฉริยะ */
+            labelTh: string;
+        };
+        CreateMilestoneDto: {
+            /** @example 18000 */
+            actualValue?: number | null;
+            /**
+             * @description A code from GET /cooperation-areas
+             * @example knowledge-sharing
+             */
+            area?: string | null;
+            /**
+             * Format: date
+             * @description Only with status done; left out when a milestone becomes done, it is today
+             */
+            completedOn?: string | null;
+            description?: string | null;
+            /**
+             * Format: date
+             * @example 2017-12-31
+             */
+            dueOn: string;
+            /** @example TOT Public Company Ltd */
+            ownerAgency?: string | null;
+            /**
+             * @description `overdue` is derived on reading and cannot be written
+             * @default planned
+             * @enum {string}
+             */
+            status: "planned" | "in-progress" | "done" | "cancelled";
+            /** @example 24700 */
+            targetValue?: number | null;
+            /** @example Net Pracharat: broadband to all 24,700 villages */
+            title: string;
+            /** @example villages */
+            unit?: string | null;
+        };
+        CreateUserDto: {
+            /**
+             * @description Officers edit only their own agency’s records
+             * @example MDES
+             */
+            agency: string;
+            /** @example Somchai Jaidee */
+            displayName: string;
+            /**
+             * @description Stored lower case; one user per email
+             * @example officer@mdes.go.th
+             */
+            email: string;
+            /**
+             * Format: password
+             * @description Never returned
+             */
+            password: string;
+            /** @enum {string} */
+            role: "admin" | "officer" | "manager" | "auditor";
+        };
+        CreateWebhookDto: {
+            /**
+             * @example [
+             *       "expiry",
+             *       "notice-deadline"
+             *     ]
+             */
+            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
+            /** @description HMAC key for X-MOU-Signature; generated (32 random bytes, base64url) when left out */
+            secret?: string;
+            /**
+             * @description http(s) only; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE
+             * @example https://hooks.example.go.th/mou-tracker
+             */
+            url: string;
+        };
+        CreatedCalendarFeedResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The secret feed URL, relative to the API: shown this once (only its hash is stored). Anyone holding it reads your deadlines; revoke it if it leaks.
+             * @example /calendar/3q2-7wQk….ics
+             */
+            url: string;
+        };
+        CreatedWebhookResponse: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description Set once deleted
+             */
+            deletedAt: string | null;
+            deletedBy: string | null;
+            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
+            /** Format: uuid */
+            id: string;
+            /** @description Shown once: the key receivers verify X-MOU-Signature with */
+            secret: string;
+            /** @example https://hooks.example.go.th/mou-tracker */
+            url: string;
+        };
+        DashboardResponse: {
+            /** @description Agreements in force whose notice deadline has passed: the date to give notice (end or not renew) went by while the agreement still runs */
+            decisionsPastNoticeDeadline: number;
+            inForce: components["schemas"]["InForceCounts"];
+            /** @description Open milestones (planned or in progress) past their due date */
+            overdueMilestones: number;
+            /**
+             * Format: date
+             * @description The office's date the figures were computed for
+             */
+            today: string;
+            /** @description The same deadlines as GET /deadlines, in 30, 90, 180 days */
+            upcoming: components["schemas"]["UpcomingDeadlines"][];
+        };
+        DeadlineItem: {
+            /** Format: uuid */
+            agreementId: string;
+            /** @example MOC-2017-0001 */
+            agreementReference: string;
+            agreementTitleEn: string | null;
+            agreementTitleTh: string | null;
+            /** Format: date */
+            date: string;
+            /** @description date minus today; negative when late */
+            daysLeft: number;
+            /**
+             * @description notice-deadline: last day to give notice; expiry: last day in force; milestone: due date
+             * @enum {string}
+             */
+            kind: "notice-deadline" | "expiry" | "milestone";
+            /** @example MDES */
+            leadAgency: string;
+            /**
+             * Format: uuid
+             * @description Milestones only
+             */
+            milestoneId: string | null;
+            /** @description Milestones only */
+            milestoneTitle: string | null;
+            overdue: boolean;
+            /** @description Milestones only */
+            ownerAgency: string | null;
+        };
+        DeadlineList: {
+            /** @description Soonest first, then by kind, then by id */
+            items: components["schemas"]["DeadlineItem"][];
+            /**
+             * Format: date
+             * @description The office's date the list was computed for
+             */
+            today: string;
+            /** @description All items matching, however many the limit returned */
+            total: number;
+            /**
+             * Format: date
+             * @description today + withinDays, the last date included
+             */
+            until: string;
+            withinDays: number;
+        };
+        DecisionDto: {
+            /** @enum {string} */
+            decision: "renew" | "let-expire" | "terminate";
+            /** @description Why; kept with the decision and in the audit trail */
+            note?: string;
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        DeliveryResponse: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "webhook" | "in-app";
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** @description Email address, webhook id, or "office" for in-app */
+            recipient: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed" | "cancelled";
+        };
+        DocumentList: {
+            /** @description Oldest first */
+            items: components["schemas"]["DocumentResponse"][];
+        };
+        DocumentResponse: {
+            /** Format: uuid */
+            agreementId: string;
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description The authoritative signed copy in its language (one per language) */
+            authoritative: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @description The current version */
+            current: components["schemas"]["DocumentVersionResponse"];
+            /** @description Number of the current version */
+            currentVersion: number;
+            /** Format: uuid */
+            id: string;
+            /** @example th */
+            language: string;
+            /** Format: uuid */
+            milestoneId: string | null;
+            note: string | null;
+            /** @enum {string} */
+            type: "signed-copy" | "draft" | "cabinet-resolution" | "note-verbale" | "report" | "other";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            /** @description Send it back to edit, archive or add a version */
+            version: number;
+            /** @description Every version, newest first */
+            versions: components["schemas"]["DocumentVersionResponse"][];
+        };
+        DocumentVersionResponse: {
+            /** @example /documents/…/versions/1/content */
+            contentUrl: string;
+            extraction: components["schemas"]["ExtractionResponse"];
+            /** @description Display name only (sanitised) */
+            filename: string;
+            /** @description By content, not by name */
+            mediaType: string;
+            /** @description 1 for the first upload */
+            number: number;
+            /** @description GET …/preview answers a PNG of the first page */
+            previewAvailable: boolean;
+            /** @example /documents/…/versions/1/preview */
+            previewUrl: string;
+            /** @description SHA-256 (hex), checked on every download */
+            sha256: string;
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            uploadedBy: string;
+        };
+        DryRunResponse: {
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** Format: date-time */
+            committedAt: string | null;
+            committedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * @description CSV only
+             * @example windows-874
+             */
+            encoding: string | null;
+            fileName: string;
+            /** @description Of the last dry run: POST it to /commit */
+            fingerprint: string | null;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** Format: uuid */
+            id: string;
+            mapping: components["schemas"]["ImportMappingDto"];
+            /** Format: uuid */
+            mappingId: string | null;
+            /** @description The first rows that create, update or have problems (up to 100) */
+            rows: components["schemas"]["ReportRowDto"][];
+            sheets: components["schemas"]["SheetInfoDto"][];
+            /** @enum {string} */
+            state: "uploaded" | "checked" | "committed" | "undone";
+            summary: components["schemas"]["ImportSummaryDto"] | null;
+            /** Format: date-time */
+            undoneAt: string | null;
+            undoneBy: string | null;
+        };
+        ErrorResponseDto: {
+            /** @description On 409 ILLEGAL_TRANSITION: statuses allowed from here */
+            allowed?: string[];
+            /**
+             * @description Machine-readable cause; without a more specific one, the status text (NOT_FOUND, PAYLOAD_TOO_LARGE)
+             * @example VALIDATION_FAILED
+             */
+            code: string;
+            /** @description On 409 VERSION_CONFLICT: the record as it stands now (the shape the route answers with) */
+            current?: {
+                [key: string]: unknown;
+            };
+            /** @example Bad Request */
+            error: string;
+            /** @description Each field at fault and why; empty when no field is */
+            errors: components["schemas"]["FieldErrorDto"][];
+            /** @example Validation failed */
+            message: string;
+            /**
+             * @description Quote it when reporting a problem
+             * @example req-1
+             */
+            requestId: string;
+            /** @example 400 */
+            statusCode: number;
+        };
+        ExtractionResponse: {
+            attempts: number;
+            /** @description Why the last attempt failed */
+            error: string | null;
+            /** Format: date-time */
+            extractedAt: string | null;
+            /** @enum {string|null} */
+            method: "pdftotext" | "mammoth" | "xlsx-strings" | "ocr" | null;
+            pageCount: number | null;
+            /**
+             * @description pending until the worker has read the text
+             * @enum {string}
+             */
+            state: "pending" | "done" | "failed";
+        };
+        FieldErrorDto: {
+            /** @example effectiveOn */
+            field: string;
+            /** @example must be a real calendar date in YYYY-MM-DD form */
+            message: string;
+        };
+        ImportFieldDto: {
+            /** @example Entry into force */
+            en: string;
+            /** @example effectiveOn */
+            key: string;
+            /** @example date */
+            kind: string;
+            synonyms: string[];
+            /** @example วันที่มีผลใช้บังคับ */
+            th: string;
+        };
+        ImportFieldsResponse: {
+            agreements: components["schemas"]["ImportFieldDto"][];
+            milestones: components["schemas"]["ImportFieldDto"][];
+        };
+        ImportMappingDto: {
+            /** @description The sheet of agreements */
+            agreements?: components["schemas"]["SheetMappingDto"];
+            /** @description The sheet of milestones */
+            milestones?: components["schemas"]["SheetMappingDto"];
+        };
+        ImportResponse: {
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** Format: date-time */
+            committedAt: string | null;
+            committedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * @description CSV only
+             * @example windows-874
+             */
+            encoding: string | null;
+            fileName: string;
+            /** @description Of the last dry run: POST it to /commit */
+            fingerprint: string | null;
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** Format: uuid */
+            id: string;
+            mapping: components["schemas"]["ImportMappingDto"];
+            /** Format: uuid */
+            mappingId: string | null;
+            sheets: components["schemas"]["SheetInfoDto"][];
+            /** @enum {string} */
+            state: "uploaded" | "checked" | "committed" | "undone";
+            summary: components["schemas"]["ImportSummaryDto"] | null;
+            /** Format: date-time */
+            undoneAt: string | null;
+            undoneBy: string | null;
+        };
+        ImportSummaryDto: {
+            agreements: components["schemas"]["ActionCountsDto"];
+            milestones: components["schemas"]["ActionCountsDto"];
+            problems: number;
+            rowsWithProblems: number;
+        };
+        InForceCounts: {
+            /** @description Most first, then by code; areas with none are left out */
+            byArea: components["schemas"]["CountByArea"][];
+            /** @description Most first, then by code */
+            byCountry: components["schemas"]["CountByCountry"][];
+            /** @description Most first, then by name */
+            byLeadAgency: components["schemas"]["CountByLeadAgency"][];
+            /** @description Agreements in force as read: stored in force and not past their last day */
+            total: number;
+        };
         LoginDto: {
             /** @example officer@mdes.go.th */
             email: string;
@@ -799,174 +2014,134 @@ export interface components {
              */
             password: string;
         };
-        AuthUserResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @example officer@mdes.go.th */
-            email: string;
-            /** @example Somchai Jaidee */
-            displayName: string;
-            /** @enum {string} */
-            role: "admin" | "officer" | "manager" | "auditor";
-            /** @example MDES */
-            agency: string;
-            /** @enum {string} */
-            locale: "th" | "en";
-            /** @enum {string} */
-            calendar: "buddhist" | "gregorian";
-            mustChangePassword: boolean;
-        };
-        TokenPairResponse: {
-            /** @description Send as Authorization: Bearer <accessToken> */
-            accessToken: string;
-            /** @description Opaque; exchange at POST /auth/refresh for a new pair. Works once. */
-            refreshToken: string;
-            /**
-             * @description Seconds until the access token expires
-             * @example 900
-             */
-            expiresIn: number;
-            /** @enum {string} */
-            tokenType: "Bearer";
-            user: components["schemas"]["AuthUserResponse"];
-        };
-        FieldErrorDto: {
-            /** @example effectiveOn */
-            field: string;
-            /** @example must be a real calendar date in YYYY-MM-DD form */
-            message: string;
-        };
-        ErrorResponseDto: {
-            /** @example 400 */
-            statusCode: number;
-            /** @example Bad Request */
-            error: string;
-            /** @example Validation failed */
-            message: string;
-            /**
-             * @description Machine-readable cause
-             * @example VALIDATION_FAILED
-             */
-            code?: string;
-            errors?: components["schemas"]["FieldErrorDto"][];
-            /** @description On 409 VERSION_CONFLICT: the record as it stands now */
-            current?: Record<string, never>;
-            /** @description On 409 ILLEGAL_TRANSITION: statuses allowed from here */
-            allowed?: string[];
-            /**
-             * @description Quote it when reporting a problem
-             * @example req-1
-             */
-            requestId: string;
-        };
-        RefreshDto: {
-            /** @description Optional: without it the mou_refresh cookie is used */
-            refreshToken?: string;
-        };
-        ChangePasswordDto: {
-            /** Format: password */
-            currentPassword: string;
-            /** Format: password */
-            newPassword: string;
-        };
-        AuditEventResponse: {
-            /** @description Position in the chain; newer events have larger numbers (gaps are normal) */
-            seq: number;
-            /** Format: uuid */
-            id: string;
+        MappingResponse: {
+            columns: components["schemas"]["ImportMappingDto"];
             /** Format: date-time */
-            occurredAt: string;
+            createdAt: string;
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        MatchedDocument: {
+            filename: string;
             /**
              * Format: uuid
-             * @description null for the system
+             * @description GET /documents/:id
              */
-            actorId: string | null;
-            actorEmail: string | null;
-            /** @example manager */
-            actorRole: string | null;
-            /** @example agreement.status */
-            action: string;
-            /** @example agreement */
-            entityType: string;
-            entityId: string | null;
-            /** @description Updates: the changed fields as they were. Creates: null */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** @description Creates: the record as created. Updates: the changed fields as they became */
-            after: {
-                [key: string]: unknown;
-            } | null;
-            /** @description Context, e.g. agreementId on milestone events, from/to on status changes */
-            metadata: {
-                [key: string]: unknown;
-            } | null;
-            /** @description X-Request-Id of the request that made the change */
-            requestId: string | null;
-            clientIp: string | null;
-            userAgent: string | null;
-            /** @description hash of the event before this one (64 zeros for the first) */
-            prevHash: string;
-            /** @description SHA-256 hex of prevHash + the canonical JSON of this event */
-            hash: string;
+            id: string;
+            /** @example th */
+            language: string;
+            /** Format: uuid */
+            milestoneId: string | null;
+            /** @description The text around the first match */
+            snippet: string;
+            /** @enum {string} */
+            type: "signed-copy" | "draft" | "cabinet-resolution" | "note-verbale" | "report" | "other";
+            /** @description The current version, whose text matched */
+            versionNumber: number;
         };
-        AuditEventPage: {
-            items: components["schemas"]["AuditEventResponse"][];
-            /** @description All events matching the filters */
-            total: number;
+        MilestonePage: {
+            items: components["schemas"]["MilestoneResponse"][];
             /** @description Pass as cursor for the next page; null on the last */
             nextCursor: string | null;
+            /** @description All rows matching the filters */
+            total: number;
         };
-        AuditChainBreak: {
-            seq: number;
+        MilestoneResponse: {
+            actualValue: number | null;
+            /** @description The agreement is archived (its milestones are hidden from lists) */
+            agreementArchived: boolean;
+            /** Format: uuid */
+            agreementId: string;
+            /** @example MOC-2017-0001 */
+            agreementReference: string;
+            agreementTitleEn: string | null;
+            agreementTitleTh: string | null;
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @example workforce */
+            area: string | null;
+            /** Format: date */
+            completedOn: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string | null;
+            /**
+             * Format: date
+             * @example 2017-12-31
+             */
+            dueOn: string;
             /** Format: uuid */
             id: string;
+            /** @example TOT Public Company Ltd */
+            ownerAgency: string | null;
             /**
-             * @description hash-mismatch: the event was altered after it was written; broken-link: its prevHash is not the hash of the event before it (an event was removed, inserted or its hash rewritten)
+             * @description As read today: planned or in-progress past its due date reads overdue
              * @enum {string}
              */
-            reason: "hash-mismatch" | "broken-link";
+            status: "planned" | "in-progress" | "done" | "cancelled" | "overdue";
+            /**
+             * @description As recorded
+             * @enum {string}
+             */
+            storedStatus: "planned" | "in-progress" | "done" | "cancelled";
+            /** @example 24700 */
+            targetValue: number | null;
+            /** @example Net Pracharat: broadband to every village */
+            title: string;
+            /** @example villages */
+            unit: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
         };
-        AuditVerification: {
-            /** @description true when every event checks out */
-            valid: boolean;
-            /** @description Events checked (up to and including the first invalid one) */
-            checked: number;
-            firstInvalid: components["schemas"]["AuditChainBreak"] | null;
+        NewVersionBody: {
+            /**
+             * Format: binary
+             * @description The file: last part of the form
+             */
+            file: string;
+            /** @description The document's version you read; a stale one gets 409 with the current document */
+            version: number;
         };
-        ReminderPolicyDto: {
+        NotificationPage: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description All rows matching the filters */
+            total: number;
+        };
+        NotificationResponse: {
+            /** Format: uuid */
+            agreementId: string;
+            bodyEn: string;
+            bodyTh: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
+            /** Format: uuid */
+            milestoneId: string | null;
             /**
-             * @description Days before expiresOn
-             * @example [
-             *       180,
-             *       90,
-             *       30
-             *     ]
+             * Format: date-time
+             * @description When you marked it read
              */
-            expiry?: number[];
+            readAt: string | null;
+            /** Format: uuid */
+            reminderId: string;
+            subjectEn: string;
+            subjectTh: string;
             /**
-             * @description Days before noticeDeadline
-             * @example [
-             *       30,
-             *       7,
-             *       0
-             *     ]
+             * Format: date
+             * @description The deadline reminded about
              */
-            notice?: number[];
-            /**
-             * @description Days before each milestone's dueOn
-             * @example [
-             *       14,
-             *       3,
-             *       0
-             *     ]
-             */
-            milestone?: number[];
-            /**
-             * @description Remind again every this many days while a milestone is overdue
-             * @example 7
-             */
-            overdueEveryDays?: number;
+            targetOn: string;
         };
         PartyDto: {
             /**
@@ -981,709 +2156,64 @@ export interface components {
             /** @example Minister */
             signatoryTitle?: string | null;
         };
-        CreateAgreementDto: {
-            /**
-             * @description Unique; generated from kind and year when left out
-             * @example MOU-2017-0001
-             */
-            reference?: string;
-            /** @example Memorandum of Cooperation on ICT and Digital */
-            titleEn?: string | null;
-            /** @example บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล */
-            titleTh?: string | null;
-            /** @default false */
-            binding: boolean;
-            /**
-             * @description Codes from GET /cooperation-areas
-             * @example [
-             *       "cybersecurity",
-             *       "postal"
-             *     ]
-             */
-            areas?: string[];
-            summary?: string | null;
-            /**
-             * Format: date
-             * @example 2017-05-30
-             */
-            cabinetApprovedOn?: string | null;
-            cabinetResolutionRef?: string | null;
-            /**
-             * Format: date
-             * @example 2017-06-05
-             */
-            signedOn?: string | null;
-            /** @example Tokyo */
-            signedPlace?: string | null;
-            /**
-             * Format: date
-             * @description Entry into force; not before signedOn
-             * @example 2017-06-05
-             */
-            effectiveOn?: string | null;
-            /** @default 60 */
-            termMonths: number;
-            /**
-             * @default none
-             * @enum {string}
-             */
-            renewal: "none" | "automatic" | "by-consent";
-            /** @description Defaults to DEFAULT_NOTICE_DAYS (90) */
-            noticeDays?: number;
-            /**
-             * @description Email addresses to remind
-             * @example [
-             *       "intl.coop@mdes.go.th"
-             *     ]
-             */
-            contacts?: string[];
-            /**
-             * @example [
-             *       "http://www.thaigov.go.th/news/contents/details/4283"
-             *     ]
-             */
-            sourceUrls?: string[];
-            /**
-             * @example [
-             *       "japan",
-             *       "digital"
-             *     ]
-             */
-            tags?: string[];
-            /** @description Overrides the configured reminder offsets for this agreement; null returns to the defaults */
-            reminderPolicy?: components["schemas"]["ReminderPolicyDto"] | null;
-            /**
-             * Format: uuid
-             * @description The earlier agreement this one amends; both stay on record, linked
-             */
-            amendsId?: string | null;
-            /**
-             * Format: uuid
-             * @description The earlier agreement this one replaces: it becomes superseded (it must be in force or signed)
-             */
-            supersedesId?: string;
-            /** @enum {string} */
-            kind: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
-            /** @description Two or more; more than two makes it multilateral */
-            parties: components["schemas"]["PartyDto"][];
-            /** @example Ministry of Digital Economy and Society */
-            leadAgency: string;
-            /**
-             * @description Any stage, for agreements logged late; the dates that stage needs are required
-             * @default draft
-             * @enum {string}
-             */
-            status: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
+        ProblemDto: {
+            /** @example notADate */
+            code: string;
+            /** @description The heading in the file */
+            column: string | null;
+            field: string | null;
+            /** @example row 14, Last day: 31/02/2560 is not a date (…) */
+            message: string;
         };
-        AgreementDecision: {
-            /** @enum {string} */
-            decision: "renew" | "let-expire" | "terminate";
-            note: string | null;
-            /** Format: date-time */
-            decidedAt: string | null;
-            decidedBy: string | null;
-            /**
-             * Format: date
-             * @description The term the decision is about
-             */
-            termStartsOn: string | null;
+        RefreshDto: {
+            /** @description The refreshToken from the last sign-in or refresh; each works once. Left out: the mou_refresh cookie is used. */
+            refreshToken?: string;
         };
-        AgreementLink: {
-            /** Format: uuid */
-            id: string;
-            /** @example MOU-2017-0001 */
-            reference: string;
-        };
-        AgreementResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @example MOU-2017-0001 */
-            reference: string;
-            titleEn: string | null;
-            titleTh: string | null;
-            /** @enum {string} */
-            kind: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
-            binding: boolean;
-            parties: components["schemas"]["PartyDto"][];
-            /** @description More than two parties */
-            multilateral: boolean;
-            leadAgency: string;
-            areas: string[];
-            summary: string | null;
-            /** Format: date */
-            cabinetApprovedOn: string | null;
-            cabinetResolutionRef: string | null;
-            /** Format: date */
-            signedOn: string | null;
-            signedPlace: string | null;
-            /** Format: date */
-            effectiveOn: string | null;
-            termMonths: number;
-            /** @enum {string} */
-            renewal: "none" | "automatic" | "by-consent";
-            noticeDays: number;
-            /**
-             * Format: date
-             * @description Last day in force
-             */
-            expiresOn: string | null;
-            /**
-             * Format: date
-             * @description expiresOn minus noticeDays
-             */
-            noticeDeadline: string | null;
-            contacts: string[];
-            sourceUrls: string[];
-            tags: string[];
-            /** @description null: the configured defaults apply */
-            reminderPolicy: components["schemas"]["ReminderPolicyDto"] | null;
-            /**
-             * @description As read today: in force past its last day reads expired
-             * @enum {string}
-             */
-            status: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
-            version: number;
-            archived: boolean;
-            /** Format: date-time */
-            archivedAt?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /** Format: date-time */
-            updatedAt: string;
-            updatedBy: string;
-            /**
-             * Format: date
-             * @description The current term's first day
-             */
-            termStartsOn: string | null;
-            /** @description Decision about the current term, if any */
-            decision: components["schemas"]["AgreementDecision"] | null;
-            /**
-             * Format: date
-             * @description When notice of termination was given
-             */
-            terminationNoticeOn: string | null;
-            /**
-             * Format: date
-             * @description First day no longer in force
-             */
-            terminatesOn: string | null;
-            amends: components["schemas"]["AgreementLink"] | null;
-            supersedes: components["schemas"]["AgreementLink"] | null;
-            amendedBy: components["schemas"]["AgreementLink"][];
-            supersededBy: components["schemas"]["AgreementLink"][];
-        };
-        AgreementPage: {
-            items: components["schemas"]["AgreementResponse"][];
-            /** @description All rows matching the filters */
-            total: number;
-            /** @description Pass as cursor for the next page; null on the last */
+        ReminderPage: {
+            items: components["schemas"]["ReminderResponse"][];
             nextCursor: string | null;
+            total: number;
         };
-        UpdateAgreementDto: {
+        ReminderPolicyDto: {
             /**
-             * @description Unique; generated from kind and year when left out
-             * @example MOU-2017-0001
-             */
-            reference?: string;
-            /** @example Memorandum of Cooperation on ICT and Digital */
-            titleEn?: string | null;
-            /** @example บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล */
-            titleTh?: string | null;
-            /** @enum {string} */
-            kind?: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
-            /** @default false */
-            binding: boolean;
-            /** @description Two or more; more than two makes it multilateral */
-            parties?: components["schemas"]["PartyDto"][];
-            /** @example Ministry of Digital Economy and Society */
-            leadAgency?: string;
-            /**
-             * @description Codes from GET /cooperation-areas
+             * @description Days before expiresOn
              * @example [
-             *       "cybersecurity",
-             *       "postal"
+             *       180,
+             *       90,
+             *       30
              *     ]
              */
-            areas?: string[];
-            summary?: string | null;
+            expiry?: number[];
             /**
-             * Format: date
-             * @example 2017-05-30
-             */
-            cabinetApprovedOn?: string | null;
-            cabinetResolutionRef?: string | null;
-            /**
-             * Format: date
-             * @example 2017-06-05
-             */
-            signedOn?: string | null;
-            /** @example Tokyo */
-            signedPlace?: string | null;
-            /**
-             * Format: date
-             * @description Entry into force; not before signedOn
-             * @example 2017-06-05
-             */
-            effectiveOn?: string | null;
-            /** @default 60 */
-            termMonths: number;
-            /**
-             * @default none
-             * @enum {string}
-             */
-            renewal: "none" | "automatic" | "by-consent";
-            /** @description Defaults to DEFAULT_NOTICE_DAYS (90) */
-            noticeDays?: number;
-            /**
-             * @description Email addresses to remind
+             * @description Days before each milestone's dueOn
              * @example [
-             *       "intl.coop@mdes.go.th"
+             *       14,
+             *       3,
+             *       0
              *     ]
              */
-            contacts?: string[];
+            milestone?: number[];
             /**
+             * @description Days before noticeDeadline
              * @example [
-             *       "http://www.thaigov.go.th/news/contents/details/4283"
+             *       30,
+             *       7,
+             *       0
              *     ]
              */
-            sourceUrls?: string[];
+            notice?: number[];
             /**
-             * @example [
-             *       "japan",
-             *       "digital"
-             *     ]
+             * @description Remind again every this many days while a milestone is overdue
+             * @example 7
              */
-            tags?: string[];
-            /** @description Overrides the configured reminder offsets for this agreement; null returns to the defaults */
-            reminderPolicy?: components["schemas"]["ReminderPolicyDto"] | null;
-            /**
-             * Format: uuid
-             * @description The earlier agreement this one amends; both stay on record, linked
-             */
-            amendsId?: string | null;
-            /**
-             * Format: uuid
-             * @description The earlier agreement this one replaces: it becomes superseded (it must be in force or signed)
-             */
-            supersedesId?: string;
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-        };
-        TransitionDto: {
-            /**
-             * @example signed
-             * @enum {string}
-             */
-            to: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-            /**
-             * Format: date
-             * @description Required to reach approved unless already recorded
-             */
-            cabinetApprovedOn?: string;
-            cabinetResolutionRef?: string;
-            /**
-             * Format: date
-             * @description Required to reach signed unless already recorded
-             */
-            signedOn?: string;
-            signedPlace?: string;
-            /**
-             * Format: date
-             * @description Required to reach in-force unless already recorded
-             */
-            effectiveOn?: string;
-        };
-        ArchiveDto: {
-            /** @description When given, the archive is refused with 409 if the record has moved on */
-            version?: number;
-        };
-        AgreementTermResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @description 1 for the original term, then one more per renewal */
-            seq: number;
-            /** Format: date */
-            startsOn: string;
-            /**
-             * Format: date
-             * @description Last day in force of the term
-             */
-            endsOn: string;
-            /** @enum {string} */
-            origin: "original" | "renewal" | "extension";
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-        };
-        DecisionDto: {
-            /** @enum {string} */
-            decision: "renew" | "let-expire" | "terminate";
-            /** @description Why; kept with the decision and in the audit trail */
-            note?: string;
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-        };
-        RenewalDto: {
-            /**
-             * @description Length of the new term; the current length when left out
-             * @example 60
-             */
-            termMonths?: number;
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-        };
-        TerminationDto: {
-            /**
-             * Format: date
-             * @description When written notice was given
-             * @example 2026-12-01
-             */
-            noticeGivenOn: string;
-            /**
-             * Format: date
-             * @description First day no longer in force
-             * @example 2027-06-01
-             */
-            effectiveOn: string;
-            note?: string;
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-        };
-        CreateMilestoneDto: {
-            description?: string | null;
-            /**
-             * @description A code from GET /cooperation-areas
-             * @example knowledge-sharing
-             */
-            area?: string | null;
-            /** @example TOT Public Company Ltd */
-            ownerAgency?: string | null;
-            /**
-             * @description `overdue` is derived on reading and cannot be written
-             * @default planned
-             * @enum {string}
-             */
-            status: "planned" | "in-progress" | "done" | "cancelled";
-            /** @example 24700 */
-            targetValue?: number | null;
-            /** @example 18000 */
-            actualValue?: number | null;
-            /** @example villages */
-            unit?: string | null;
-            /**
-             * Format: date
-             * @description Only with status done; left out when a milestone becomes done, it is today
-             */
-            completedOn?: string | null;
-            /** @example Net Pracharat: broadband to all 24,700 villages */
-            title: string;
-            /**
-             * Format: date
-             * @example 2017-12-31
-             */
-            dueOn: string;
-        };
-        MilestoneResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            agreementId: string;
-            /** @example MOC-2017-0001 */
-            agreementReference: string;
-            agreementTitleEn: string | null;
-            agreementTitleTh: string | null;
-            /** @description The agreement is archived (its milestones are hidden from lists) */
-            agreementArchived: boolean;
-            /** @example Net Pracharat: broadband to every village */
-            title: string;
-            description: string | null;
-            /** @example workforce */
-            area: string | null;
-            /** @example TOT Public Company Ltd */
-            ownerAgency: string | null;
-            /**
-             * Format: date
-             * @example 2017-12-31
-             */
-            dueOn: string;
-            /**
-             * @description As read today: planned or in-progress past its due date reads overdue
-             * @enum {string}
-             */
-            status: "planned" | "in-progress" | "done" | "cancelled" | "overdue";
-            /**
-             * @description As recorded
-             * @enum {string}
-             */
-            storedStatus: "planned" | "in-progress" | "done" | "cancelled";
-            /** @example 24700 */
-            targetValue: number | null;
-            actualValue: number | null;
-            /** @example villages */
-            unit: string | null;
-            /** Format: date */
-            completedOn: string | null;
-            version: number;
-            archived: boolean;
-            /** Format: date-time */
-            archivedAt: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /** Format: date-time */
-            updatedAt: string;
-            updatedBy: string;
-        };
-        MilestonePage: {
-            items: components["schemas"]["MilestoneResponse"][];
-            /** @description All rows matching the filters */
-            total: number;
-            /** @description Pass as cursor for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        UpdateMilestoneDto: {
-            description?: string | null;
-            /**
-             * @description A code from GET /cooperation-areas
-             * @example knowledge-sharing
-             */
-            area?: string | null;
-            /** @example TOT Public Company Ltd */
-            ownerAgency?: string | null;
-            /**
-             * @description `overdue` is derived on reading and cannot be written
-             * @default planned
-             * @enum {string}
-             */
-            status: "planned" | "in-progress" | "done" | "cancelled";
-            /** @example 24700 */
-            targetValue?: number | null;
-            /** @example 18000 */
-            actualValue?: number | null;
-            /** @example villages */
-            unit?: string | null;
-            /**
-             * Format: date
-             * @description Only with status done; left out when a milestone becomes done, it is today
-             */
-            completedOn?: string | null;
-            /** @description The version you read; a stale one gets 409 with the current record */
-            version: number;
-            /** @example Net Pracharat: broadband to all 24,700 villages */
-            title?: string;
-            /**
-             * Format: date
-             * @example 2017-12-31
-             */
-            dueOn?: string;
-        };
-        ArchiveMilestoneDto: {
-            /** @description When given, the change is refused with 409 if the record has moved on */
-            version?: number;
-        };
-        DeadlineItem: {
-            /**
-             * @description notice-deadline: last day to give notice; expiry: last day in force; milestone: due date
-             * @enum {string}
-             */
-            kind: "notice-deadline" | "expiry" | "milestone";
-            /** Format: date */
-            date: string;
-            /** @description date minus today; negative when late */
-            daysLeft: number;
-            overdue: boolean;
-            /** Format: uuid */
-            agreementId: string;
-            /** @example MOC-2017-0001 */
-            agreementReference: string;
-            agreementTitleEn: string | null;
-            agreementTitleTh: string | null;
-            /** @example MDES */
-            leadAgency: string;
-            /**
-             * Format: uuid
-             * @description Milestones only
-             */
-            milestoneId: string | null;
-            /** @description Milestones only */
-            milestoneTitle: string | null;
-            /** @description Milestones only */
-            ownerAgency: string | null;
-        };
-        DeadlineList: {
-            /** @description Soonest first, then by kind, then by id */
-            items: components["schemas"]["DeadlineItem"][];
-            /** @description All items matching, however many the limit returned */
-            total: number;
-            withinDays: number;
-            /**
-             * Format: date
-             * @description The office's date the list was computed for
-             */
-            today: string;
-            /**
-             * Format: date
-             * @description today + withinDays, the last date included
-             */
-            until: string;
-        };
-        CountByCountry: {
-            /**
-             * @description A party code: ISO 3166-1 alpha-2, or an organisation such as ASEAN
-             * @example JP
-             */
-            code: string;
-            /** @example Japan */
-            nameEn: string | null;
-            /** @example ญี่ปุ่น */
-            nameTh: string | null;
-            /** @description Agreements in force with this party; a multilateral one counts under each party */
-            count: number;
-        };
-        CountByArea: {
-            /** @example cybersecurity */
-            code: string;
-            /** @example Cybersecurity */
-            labelEn: string;
-            /** @example ความมั่นคงปลอดภัยไซเบอร์ */
-            labelTh: string;
-            /** @description Agreements in force covering the area */
-            count: number;
-        };
-        CountByLeadAgency: {
-            /** @example MDES */
-            leadAgency: string;
-            count: number;
-        };
-        InForceCounts: {
-            /** @description Agreements in force as read: stored in force and not past their last day */
-            total: number;
-            /** @description Most first, then by code */
-            byCountry: components["schemas"]["CountByCountry"][];
-            /** @description Most first, then by code; areas with none are left out */
-            byArea: components["schemas"]["CountByArea"][];
-            /** @description Most first, then by name */
-            byLeadAgency: components["schemas"]["CountByLeadAgency"][];
-        };
-        UpcomingDeadlines: {
-            /** @example 30 */
-            withinDays: number;
-            /**
-             * Format: date
-             * @description today + withinDays, the last date counted
-             */
-            until: string;
-            /** @description Deadlines from today to `until`, both included (late ones are not counted here) */
-            total: number;
-            noticeDeadlines: number;
-            expiries: number;
-            milestones: number;
-        };
-        DashboardResponse: {
-            /**
-             * Format: date
-             * @description The office's date the figures were computed for
-             */
-            today: string;
-            inForce: components["schemas"]["InForceCounts"];
-            /** @description The same deadlines as GET /deadlines, in 30, 90, 180 days */
-            upcoming: components["schemas"]["UpcomingDeadlines"][];
-            /** @description Open milestones (planned or in progress) past their due date */
-            overdueMilestones: number;
-            /** @description Agreements in force whose notice deadline has passed: the date to give notice (end or not renew) went by while the agreement still runs */
-            decisionsPastNoticeDeadline: number;
-        };
-        CreatedCalendarFeedResponse: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description The secret feed URL, relative to the API: shown this once (only its hash is stored). Anyone holding it reads your deadlines; revoke it if it leaks.
-             * @example /calendar/3q2-7wQk….ics
-             */
-            url: string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        CalendarFeedResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description Set once the feed is revoked
-             */
-            revokedAt: string | null;
-            /** @description Not revoked: its URL still answers */
-            active: boolean;
-        };
-        CooperationAreaResponse: {
-            /** @example cybersecurity */
-            code: string;
-            /** @example Cybersecurity */
-            labelEn: string;
-            /** @example ความมั่นคงปลอดภัยไซเบอร์ */
-            labelTh: string;
-        };
-        CreateCooperationAreaDto: {
-            /**
-             * @description Lower-case kebab code, 2-40 characters; agreements and milestones refer to it
-             * @example smart-city
-             */
-            code: string;
-            /** @example Smart cities */
-            labelEn: string;
-            /** @example เมืองอัจฉริยะ */
-            labelTh: string;
-        };
-        CountryResponse: {
-            /**
-             * @description ISO 3166-1 alpha-2, or an organisation code such as ASEAN
-             * @example JP
-             */
-            code: string;
-            /** @enum {string} */
-            type: "country" | "organization";
-            /** @example Japan */
-            nameEn: string;
-            /** @example ญี่ปุ่น */
-            nameTh: string;
-        };
-        DeliveryResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            channel: "email" | "webhook" | "in-app";
-            /** @description Email address, webhook id, or "office" for in-app */
-            recipient: string;
-            /** @enum {string} */
-            state: "pending" | "sent" | "failed" | "cancelled";
-            attempts: number;
-            lastError: string | null;
-            /** Format: date-time */
-            sentAt: string | null;
+            overdueEveryDays?: number;
         };
         ReminderResponse: {
             /** Format: uuid */
-            id: string;
-            /** Format: uuid */
             agreementId: string;
             agreementReference: string;
-            /** Format: uuid */
-            milestoneId: string | null;
-            /** @enum {string} */
-            kind: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
-            /** @description Days before the deadline (negative: after it) */
-            offsetDays: number;
-            /**
-             * Format: date
-             * @description The deadline reminded about
-             */
-            targetOn: string;
+            attempts: number;
+            deliveries: components["schemas"]["DeliveryResponse"][];
             /**
              * Format: date
              * @description The office day it goes out
@@ -1694,175 +2224,381 @@ export interface components {
              * @description REMINDER_HOUR on dueOn, office time
              */
             fireAt: string;
-            /** @enum {string} */
-            state: "pending" | "sent" | "failed" | "cancelled";
-            attempts: number;
-            lastError: string | null;
-            /** Format: date-time */
-            sentAt: string | null;
-            deliveries: components["schemas"]["DeliveryResponse"][];
-        };
-        ReminderPage: {
-            items: components["schemas"]["ReminderResponse"][];
-            total: number;
-            nextCursor: string | null;
-        };
-        CreateWebhookDto: {
-            /**
-             * @description http(s) only; loopback, private and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE
-             * @example https://hooks.example.go.th/mou-tracker
-             */
-            url: string;
-            /**
-             * @example [
-             *       "expiry",
-             *       "notice-deadline"
-             *     ]
-             */
-            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
-            /** @description HMAC key for X-MOU-Signature; generated (32 random bytes, base64url) when left out */
-            secret?: string;
-        };
-        CreatedWebhookResponse: {
             /** Format: uuid */
             id: string;
-            /** @example https://hooks.example.go.th/mou-tracker */
-            url: string;
-            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /**
-             * Format: date-time
-             * @description Set once deleted
-             */
-            deletedAt: string | null;
-            deletedBy: string | null;
-            /** @description Shown once: the key receivers verify X-MOU-Signature with */
-            secret: string;
-        };
-        WebhookResponse: {
-            /** Format: uuid */
-            id: string;
-            /** @example https://hooks.example.go.th/mou-tracker */
-            url: string;
-            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
-            active: boolean;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /**
-             * Format: date-time
-             * @description Set once deleted
-             */
-            deletedAt: string | null;
-            deletedBy: string | null;
-        };
-        NotificationResponse: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            reminderId: string;
-            /** Format: uuid */
-            agreementId: string;
-            /** Format: uuid */
-            milestoneId: string | null;
             /** @enum {string} */
             kind: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
-            subjectEn: string;
-            subjectTh: string;
-            bodyEn: string;
-            bodyTh: string;
+            lastError: string | null;
+            /** Format: uuid */
+            milestoneId: string | null;
+            /** @description Days before the deadline (negative: after it) */
+            offsetDays: number;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed" | "cancelled";
             /**
              * Format: date
              * @description The deadline reminded about
              */
             targetOn: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            readAt: string | null;
         };
-        NotificationPage: {
-            items: components["schemas"]["NotificationResponse"][];
-            /** @description All rows matching the filters */
-            total: number;
-            /** @description Pass as cursor for the next page; null on the last */
-            nextCursor: string | null;
-        };
-        CreateUserDto: {
+        RenewalDto: {
             /**
-             * @description Stored lower case; one user per email
-             * @example officer@mdes.go.th
+             * @description Length of the new term; the current length when left out
+             * @example 60
              */
-            email: string;
-            /** @example Somchai Jaidee */
-            displayName: string;
-            /** @enum {string} */
-            role: "admin" | "officer" | "manager" | "auditor";
-            /**
-             * @description Officers edit only their own agency’s records
-             * @example MDES
-             */
-            agency: string;
-            /**
-             * Format: password
-             * @description Never returned
-             */
-            password: string;
-        };
-        UserResponse: {
-            /** Format: uuid */
-            id: string;
-            /**
-             * @description Stored lower case
-             * @example officer@mdes.go.th
-             */
-            email: string;
-            /** @example Somchai Jaidee */
-            displayName: string;
-            /** @enum {string} */
-            role: "admin" | "officer" | "manager" | "auditor";
-            /** @example MDES */
-            agency: string;
-            /** @description A deactivated user cannot sign in; their sessions ended when deactivated */
-            active: boolean;
+            termMonths?: number;
+            /** @description The version you read; a stale one gets 409 with the current record */
             version: number;
-            /** Format: date-time */
-            createdAt: string;
-            createdBy: string;
-            /** Format: date-time */
-            updatedAt: string;
-            updatedBy: string;
         };
-        UserPage: {
-            items: components["schemas"]["UserResponse"][];
-            /** @description All users matching the filters */
-            total: number;
-            /** @description Pass as cursor for the next page; null on the last */
-            nextCursor: string | null;
+        ReportPage: {
+            /** @description Pass as `after` for the next page; null at the end */
+            nextAfter: number | null;
+            rows: components["schemas"]["ReportRowDto"][];
         };
-        UpdateUserDto: {
-            displayName?: string;
+        ReportRowDto: {
             /** @enum {string} */
-            role?: "admin" | "officer" | "manager" | "auditor";
-            agency?: string;
-            /** @description false: the user can no longer sign in */
-            active?: boolean;
+            action: "create" | "update" | "unchanged" | "problem";
+            changes: components["schemas"]["ChangeDto"][];
+            /** @description Reference or external id (milestones: agreement / id or title) */
+            key: string | null;
+            problems: components["schemas"]["ProblemDto"][];
+            /** @description Row number as the spreadsheet shows it */
+            row: number;
+            seq: number;
+            sheet: string;
+        };
+        SaveMappingDto: {
+            columns: components["schemas"]["ImportMappingDto"];
+            /** @example Division register 2024 */
+            name: string;
+        };
+        SheetInfoDto: {
+            headerRow: number;
+            headers: string[];
+            hidden: boolean;
+            name: string;
+            /** @description Data rows (not empty, after the header) */
+            rows: number;
+        };
+        SheetMappingDto: {
             /**
-             * Format: password
-             * @description A password reset
+             * @description Heading of the sheet → field key (GET /imports/fields); headings left out are ignored
+             * @example {
+             *       "Last day": "lastDay",
+             *       "Reference": "reference",
+             *       "Title (English)": "titleEn"
+             *     }
              */
-            password?: string;
+            columns: {
+                [key: string]: string;
+            };
+            /**
+             * @description A sheet name of the file (a CSV file has one sheet, `CSV`)
+             * @example Agreements
+             */
+            sheet: string;
+        };
+        TerminationDto: {
+            /**
+             * Format: date
+             * @description First day no longer in force
+             * @example 2027-06-01
+             */
+            effectiveOn: string;
+            note?: string;
+            /**
+             * Format: date
+             * @description When written notice was given
+             * @example 2026-12-01
+             */
+            noticeGivenOn: string;
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        TokenPairResponse: {
+            /** @description Send as Authorization: Bearer <accessToken> */
+            accessToken: string;
+            /**
+             * @description Seconds until the access token expires
+             * @example 900
+             */
+            expiresIn: number;
+            /** @description Opaque; exchange at POST /auth/refresh for a new pair. Works once. */
+            refreshToken: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+            user: components["schemas"]["AuthUserResponse"];
+        };
+        TransitionDto: {
+            /**
+             * Format: date
+             * @description Required to reach approved unless already recorded
+             */
+            cabinetApprovedOn?: string;
+            cabinetResolutionRef?: string;
+            /**
+             * Format: date
+             * @description Required to reach in-force unless already recorded
+             */
+            effectiveOn?: string;
+            /**
+             * Format: date
+             * @description Required to reach signed unless already recorded
+             */
+            signedOn?: string;
+            signedPlace?: string;
+            /**
+             * @example signed
+             * @enum {string}
+             */
+            to: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        UpcomingDeadlines: {
+            expiries: number;
+            milestones: number;
+            noticeDeadlines: number;
+            /** @description Deadlines from today to `until`, both included (late ones are not counted here) */
+            total: number;
+            /**
+             * Format: date
+             * @description today + withinDays, the last date counted
+             */
+            until: string;
+            /** @example 30 */
+            withinDays: number;
+        };
+        UpdateAgreementDto: {
+            /**
+             * Format: uuid
+             * @description The earlier agreement this one amends; both stay on record, linked
+             */
+            amendsId?: string | null;
+            /**
+             * @description Codes from GET /cooperation-areas
+             * @example [
+             *       "cybersecurity",
+             *       "postal"
+             *     ]
+             */
+            areas?: string[];
+            /** @default false */
+            binding: boolean;
+            /**
+             * Format: date
+             * @example 2017-05-30
+             */
+            cabinetApprovedOn?: string | null;
+            cabinetResolutionRef?: string | null;
+            /**
+             * @description Email addresses to remind
+             * @example [
+             *       "intl.coop@mdes.go.th"
+             *     ]
+             */
+            contacts?: string[];
+            /**
+             * Format: date
+             * @description Entry into force; not before signedOn
+             * @example 2017-06-05
+             */
+            effectiveOn?: string | null;
+            /** @enum {string} */
+            kind?: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
+            /** @example Ministry of Digital Economy and Society */
+            leadAgency?: string;
+            /** @description Defaults to DEFAULT_NOTICE_DAYS (90) */
+            noticeDays?: number;
+            /** @description Two or more; more than two makes it multilateral */
+            parties?: components["schemas"]["PartyDto"][];
+            /**
+             * @description Unique; generated from kind and year when left out
+             * @example MOU-2017-0001
+             */
+            reference?: string;
+            /** @description Overrides the configured reminder offsets for this agreement; null returns to the defaults */
+            reminderPolicy?: components["schemas"]["ReminderPolicyDto"] | null;
+            /**
+             * @default none
+             * @enum {string}
+             */
+            renewal: "none" | "automatic" | "by-consent";
+            /**
+             * Format: date
+             * @example 2017-06-05
+             */
+            signedOn?: string | null;
+            /** @example Tokyo */
+            signedPlace?: string | null;
+            /**
+             * @example [
+             *       "http://www.thaigov.go.th/news/contents/details/4283"
+             *     ]
+             */
+            sourceUrls?: string[];
+            summary?: string | null;
+            /**
+             * Format: uuid
+             * @description The earlier agreement this one replaces: it becomes superseded (it must be in force or signed)
+             */
+            supersedesId?: string;
+            /**
+             * @example [
+             *       "japan",
+             *       "digital"
+             *     ]
+             */
+            tags?: string[];
+            /** @default 60 */
+            termMonths: number;
+            /** @example Memorandum of Cooperation on ICT and Digital */
+            titleEn?: string | null;
+            /** @example บันทึกความร่วมมือด้านเทคโนโลยีสารสนเทศและการสื่อสารและดิจิทัล */
+            titleTh?: string | null;
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        UpdateDocumentDto: {
+            /** @description Only a signed copy can be authoritative; marking one unmarks the other */
+            authoritative?: boolean;
+            /** @example en */
+            language?: string;
+            /** @description null clears it */
+            note?: string | null;
+            /** @enum {string} */
+            type?: "signed-copy" | "draft" | "cabinet-resolution" | "note-verbale" | "report" | "other";
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        UpdateMilestoneDto: {
+            /** @example 18000 */
+            actualValue?: number | null;
+            /**
+             * @description A code from GET /cooperation-areas
+             * @example knowledge-sharing
+             */
+            area?: string | null;
+            /**
+             * Format: date
+             * @description Only with status done; left out when a milestone becomes done, it is today
+             */
+            completedOn?: string | null;
+            description?: string | null;
+            /**
+             * Format: date
+             * @example 2017-12-31
+             */
+            dueOn?: string;
+            /** @example TOT Public Company Ltd */
+            ownerAgency?: string | null;
+            /**
+             * @description `overdue` is derived on reading and cannot be written
+             * @default planned
+             * @enum {string}
+             */
+            status: "planned" | "in-progress" | "done" | "cancelled";
+            /** @example 24700 */
+            targetValue?: number | null;
+            /** @example Net Pracharat: broadband to all 24,700 villages */
+            title?: string;
+            /** @example villages */
+            unit?: string | null;
             /** @description The version you read; a stale one gets 409 with the current record */
             version: number;
         };
         UpdatePreferencesDto: {
             /** @enum {string} */
-            locale?: "th" | "en";
-            /** @enum {string} */
             calendar?: "buddhist" | "gregorian";
+            /** @enum {string} */
+            locale?: "th" | "en";
+        };
+        UpdateUserDto: {
+            /** @description false: the user can no longer sign in */
+            active?: boolean;
+            agency?: string;
+            displayName?: string;
+            /**
+             * Format: password
+             * @description A password reset
+             */
+            password?: string;
+            /** @enum {string} */
+            role?: "admin" | "officer" | "manager" | "auditor";
+            /** @description The version you read; a stale one gets 409 with the current record */
+            version: number;
+        };
+        UploadDocumentBody: {
+            /** @description The authoritative signed copy in its language (moves the mark from another) */
+            authoritative?: boolean;
+            /**
+             * Format: binary
+             * @description The file: last part of the form
+             */
+            file: string;
+            /**
+             * @description ISO 639 code of the text, lower case (th, en, ja …)
+             * @example th
+             */
+            language: string;
+            /**
+             * Format: uuid
+             * @description File it under this milestone of the agreement
+             */
+            milestoneId?: string;
+            note?: string;
+            /** @enum {string} */
+            type: "signed-copy" | "draft" | "cabinet-resolution" | "note-verbale" | "report" | "other";
+        };
+        UserPage: {
+            items: components["schemas"]["UserResponse"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description All users matching the filters */
+            total: number;
+        };
+        UserResponse: {
+            /** @description A deactivated user cannot sign in; their sessions ended when deactivated */
+            active: boolean;
+            /** @example MDES */
+            agency: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** @example Somchai Jaidee */
+            displayName: string;
+            /**
+             * @description Stored lower case
+             * @example officer@mdes.go.th
+             */
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "officer" | "manager" | "auditor";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+        };
+        WebhookResponse: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description Set once deleted
+             */
+            deletedAt: string | null;
+            deletedBy: string | null;
+            events: ("expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue")[];
+            /** Format: uuid */
+            id: string;
+            /** @example https://hooks.example.go.th/mou-tracker */
+            url: string;
         };
     };
     responses: never;
@@ -1873,416 +2609,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    AuthController_login: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LoginDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPairResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuthController_refresh: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPairResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuthController_logout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuthController_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthUserResponse"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuthController_updateMe: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdatePreferencesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthUserResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuthController_changePassword: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ChangePasswordDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenPairResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuditController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor from the previous page */
-                cursor?: string;
-                entityType?: string;
-                /** @description The record: a uuid, or a code for cooperation areas */
-                entityId?: string;
-                /** @description The user who acted */
-                actorId?: string;
-                action?: string;
-                /** @description Events at or after this instant */
-                from?: string;
-                /** @description Events at or before this instant */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditEventPage"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Your role, or your agency, may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuditController_verify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditVerification"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Your role, or your agency, may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AuditController_history: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor from the previous page */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditEventPage"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Your role, or your agency, may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AgreementsController_list: {
+    listAgreements: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2328,9 +2655,27 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    AgreementsController_create: {
+    createAgreement: {
         parameters: {
             query?: never;
             header?: never;
@@ -2360,6 +2705,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
             409: {
                 headers: {
@@ -2369,7 +2732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2380,7 +2743,7 @@ export interface operations {
             };
         };
     };
-    AgreementsController_get: {
+    getAgreement: {
         parameters: {
             query?: never;
             header?: never;
@@ -2408,6 +2771,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2419,7 +2800,7 @@ export interface operations {
             };
         };
     };
-    AgreementsController_update: {
+    updateAgreement: {
         parameters: {
             query?: never;
             header?: never;
@@ -2451,6 +2832,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2469,7 +2868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2480,59 +2879,7 @@ export interface operations {
             };
         };
     };
-    AgreementsController_transition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TransitionDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgreementResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AgreementsController_archive: {
+    archiveAgreement: {
         parameters: {
             query?: never;
             header?: never;
@@ -2564,8 +2911,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2573,42 +2920,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    AgreementsController_restore: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ArchiveDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgreementResponse"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2636,46 +2949,7 @@ export interface operations {
             };
         };
     };
-    RenewalsController_terms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgreementTermResponse"][];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RenewalsController_decide: {
+    decideAgreementTerm: {
         parameters: {
             query?: never;
             header?: never;
@@ -2707,6 +2981,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2727,27 +3019,27 @@ export interface operations {
             };
         };
     };
-    RenewalsController_renew: {
+    DocumentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this milestone's documents */
+                milestoneId?: string;
+                includeArchived?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RenewalDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgreementResponse"];
+                    "application/json": components["schemas"]["DocumentList"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -2759,6 +3051,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2768,18 +3078,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
-    RenewalsController_terminate: {
+    DocumentsController_upload: {
         parameters: {
             query?: never;
             header?: never;
@@ -2790,16 +3091,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TerminationDto"];
+                "multipart/form-data": components["schemas"]["UploadDocumentBody"];
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgreementResponse"];
+                    "application/json": components["schemas"]["DocumentResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -2811,6 +3112,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2829,9 +3148,97 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: the content is not an allowed type, or not the type its name or declared type claims */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description INVALID_FILE: an encrypted or damaged PDF, a zip that is no real DOCX/XLSX, or a zip bomb */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    MilestonesController_listForAgreement: {
+    getAgreementHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAgreementMilestones: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2865,6 +3272,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2876,7 +3301,7 @@ export interface operations {
             };
         };
     };
-    MilestonesController_create: {
+    createMilestone: {
         parameters: {
             query?: never;
             header?: never;
@@ -2908,6 +3333,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -2926,7 +3369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2937,24 +3380,429 @@ export interface operations {
             };
         };
     };
-    MilestonesController_list: {
+    listAgreementReminders: {
         parameters: {
             query?: {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
-                /** @description Also archived milestones, and (on GET /milestones) milestones of archived agreements */
-                includeArchived?: boolean;
-                /** @description true: only overdue milestones; false: none that are overdue */
-                overdue?: boolean;
-                /** @description As read: planned past its due date is overdue */
-                status?: "planned" | "in-progress" | "done" | "cancelled" | "overdue";
+                agreementId?: string;
+                milestoneId?: string;
+                state?: "pending" | "sent" | "failed" | "cancelled";
+                kind?: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
+                /** @description Only reminders with a delivery on this channel */
+                channel?: "email" | "webhook" | "in-app";
+                /** @description Reminders going out on or after this office day */
                 dueFrom?: string;
                 dueTo?: string;
-                ownerAgency?: string;
-                agreementId?: string;
-                /** @description The milestone's cooperation area */
-                area?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPage"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    renewAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    restoreAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    transitionAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    terminateAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TerminationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAgreementTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementTermResponse"][];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                entityType?: string;
+                /** @description The record: a uuid, or a code for cooperation areas */
+                entityId?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                action?: string;
+                /** @description Events at or after this instant */
+                from?: string;
+                /** @description Events at or before this instant */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2967,7 +3815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestonePage"];
+                    "application/json": components["schemas"]["AuditEventPage"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -2979,9 +3827,442 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    MilestonesController_get: {
+    verifyAuditTrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description mou_refresh=<refresh token>; Path=/auth; HttpOnly; SameSite=Strict (Secure in production) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description mou_refresh=<refresh token>; Path=/auth; HttpOnly; SameSite=Strict (Secure in production) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUserResponse"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthUserResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description mou_refresh=<refresh token>; Path=/auth; HttpOnly; SameSite=Strict (Secure in production) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description mou_refresh=<refresh token>; Path=/auth; HttpOnly; SameSite=Strict (Secure in production) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many failed attempts from this account or address: wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listCalendarFeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedResponse"][];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedCalendarFeedResponse"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    revokeCalendarFeed: {
         parameters: {
             query?: never;
             header?: never;
@@ -2992,16 +4273,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description Revoked (or already revoked) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestoneResponse"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3020,27 +4318,94 @@ export interface operations {
             };
         };
     };
-    MilestonesController_update: {
+    getCalendarFeed: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The secret from POST /calendar/feeds */
+                token: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateMilestoneDto"];
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar (RFC 5545) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
+    };
+    listCooperationAreas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestoneResponse"];
+                    "application/json": components["schemas"]["CooperationAreaResponse"][];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createCooperationArea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCooperationAreaDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CooperationAreaResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -3052,8 +4417,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3070,7 +4444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,27 +4455,25 @@ export interface operations {
             };
         };
     };
-    MilestonesController_archive: {
+    listCountries: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
+            query?: {
+                type?: "country" | "organization";
+                /** @description Part of the code, English or Thai name; case and Latin accents are ignored */
+                q?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ArchiveMilestoneDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestoneResponse"];
+                    "application/json": components["schemas"]["CountryResponse"][];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -3113,8 +4485,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3122,8 +4494,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
-            409: {
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3133,31 +4505,25 @@ export interface operations {
             };
         };
     };
-    MilestonesController_restore: {
+    getDashboard: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ArchiveMilestoneDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestoneResponse"];
+                    "application/json": components["schemas"]["DashboardResponse"];
                 };
             };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3165,17 +4531,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
-            409: {
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3185,7 +4542,7 @@ export interface operations {
             };
         };
     };
-    DeadlinesController_list: {
+    listDeadlines: {
         parameters: {
             query?: {
                 /** @description How far ahead to look; overdue items are always included */
@@ -3221,66 +4578,27 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-        };
-    };
-    DashboardController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DashboardResponse"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-        };
-    };
-    CalendarController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CalendarFeedResponse"][];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    CalendarController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedCalendarFeedResponse"];
-                };
-            };
-        };
-    };
-    CalendarController_revoke: {
+    DocumentsController_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3291,15 +4609,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked (or already revoked) */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3318,80 +4655,58 @@ export interface operations {
             };
         };
     };
-    CalendarController_feed: {
+    DocumentsController_update: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The secret from POST /calendar/feeds */
-                token: string;
+                id: string;
             };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/calendar (RFC 5545) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/calendar": string;
-                };
-            };
-            /** @description No such record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/calendar": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    CooperationAreasController_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CooperationAreaResponse"][];
-                };
-            };
-        };
-    };
-    CooperationAreasController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateCooperationAreaDto"];
+                "application/json": components["schemas"]["UpdateDocumentDto"];
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CooperationAreaResponse"];
+                    "application/json": components["schemas"]["DocumentResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3408,7 +4723,217 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+        };
+    };
+    DocumentsController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveDocumentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveDocumentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_addVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["NewVersionBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,31 +4942,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-        };
-    };
-    CountriesController_list: {
-        parameters: {
-            query?: {
-                type?: "country" | "organization";
-                /** @description Part of the code, English or Thai name; case and Latin accents are ignored */
-                q?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description UNSUPPORTED_FILE_TYPE: the content is not an allowed type, or not the type its name or declared type claims */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CountryResponse"][];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
+            /** @description INVALID_FILE: an encrypted or damaged PDF, a zip that is no real DOCX/XLSX, or a zip bomb */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3451,81 +4962,115 @@ export interface operations {
             };
         };
     };
-    RemindersController_list: {
+    DocumentsController_download: {
         parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor from the previous page */
-                cursor?: string;
-                agreementId?: string;
-                milestoneId?: string;
-                state?: "pending" | "sent" | "failed" | "cancelled";
-                kind?: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
-                /** @description Only reminders with a delivery on this channel */
-                channel?: "email" | "webhook" | "in-app";
-                /** @description Reminders going out on or after this office day */
-                dueFrom?: string;
-                dueTo?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReminderPage"];
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    RemindersController_forAgreement: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor from the previous page */
-                cursor?: string;
-                agreementId?: string;
-                milestoneId?: string;
-                state?: "pending" | "sent" | "failed" | "cancelled";
-                kind?: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
-                /** @description Only reminders with a delivery on this channel */
-                channel?: "email" | "webhook" | "in-app";
-                /** @description Reminders going out on or after this office day */
-                dueFrom?: string;
-                dueTo?: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: string;
+                n: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReminderPage"];
+                    "application/octet-stream": string;
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description CHECKSUM_MISMATCH: the stored bytes no longer match their SHA-256 and were not sent (audited) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3544,7 +5089,410 @@ export interface operations {
             };
         };
     };
-    RemindersController_retry: {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "details": {
+                     *         "postgres": {
+                     *           "status": "up"
+                     *         },
+                     *         "redis": {
+                     *           "status": "up"
+                     *         }
+                     *       },
+                     *       "error": {},
+                     *       "info": {
+                     *         "postgres": {
+                     *           "status": "up"
+                     *         },
+                     *         "redis": {
+                     *           "status": "up"
+                     *         }
+                     *       },
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": {
+                        details: {
+                            postgres?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                            redis?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @description Dependencies that did not, each with why */
+                        error: {
+                            postgres?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                            redis?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @description Dependencies that answered */
+                        info: {
+                            postgres?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                            redis?: {
+                                /** @description Why it is down */
+                                message?: string;
+                                /** @enum {string} */
+                                status: "up" | "down";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                    };
+                };
+            };
+            /** @description PostgreSQL or Redis does not answer; `error` names which and why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportMappingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingResponse"][];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportMappingsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveMappingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"][];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: {
+                /** @description A saved mapping to apply instead of the guessed one */
+                mappingId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description UNSUPPORTED_FILE_TYPE: the content is not an allowed type, or not the type its name or declared type claims */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description INVALID_FILE: an encrypted or damaged PDF, a zip that is no real DOCX/XLSX, or a zip bomb */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportFieldsResponse"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_template: {
+        parameters: {
+            query?: {
+                /** @description Language of problems; else Accept-Language, else en */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3560,11 +5508,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReminderResponse"];
+                    "application/json": components["schemas"]["ImportResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_commit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3592,47 +5619,26 @@ export interface operations {
             };
         };
     };
-    ReportsController_agreements: {
+    ImportsController_dryRun: {
         parameters: {
-            query: {
-                /** @description Words in either title, the reference or a party (Thai substrings match) */
-                q?: string;
-                /** @description A party country or organisation code */
-                country?: string;
-                area?: string;
-                /** @description As read: in-force agreements past their last day count as expired */
-                status?: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
-                kind?: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
-                leadAgency?: string;
-                expiresFrom?: string;
-                expiresTo?: string;
-                signedFrom?: string;
-                signedTo?: string;
-                includeArchived?: boolean;
-                /** @description A leading "-" sorts descending */
-                sort?: "createdAt" | "-createdAt" | "reference" | "-reference" | "expiresOn" | "-expiresOn" | "signedOn" | "-signedOn";
-                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
-                format: "csv" | "xlsx" | "pdf";
-                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
-                calendar?: "gregorian" | "buddhist";
-                /** @description Language of headings and month names */
+            query?: {
+                /** @description Language of problems; else Accept-Language, else en */
                 locale?: "en" | "th";
             };
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The report file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/pdf": string;
+                    "application/json": components["schemas"]["DryRunResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -3641,9 +5647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid access token: sign in (POST /auth/login) or refresh it */
@@ -3652,9 +5656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Your role, or your agency, may not do this */
@@ -3663,46 +5665,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description INVALID_FILE: an encrypted or damaged PDF, a zip that is no real DOCX/XLSX, or a zip bomb */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ReportsController_deadlines: {
+    ImportsController_setMapping: {
         parameters: {
-            query: {
-                /** @description How far ahead to look; overdue items are always included */
-                withinDays?: number;
-                /** @description A party country or organisation code */
-                country?: string;
-                /** @description Agreements covering the area; milestones in the area (or, with none, under such an agreement) */
-                area?: string;
-                /** @description The agreement's lead agency */
-                leadAgency?: string;
-                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
-                format: "csv" | "xlsx" | "pdf";
-                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
-                calendar?: "gregorian" | "buddhist";
-                /** @description Language of headings and month names */
-                locale?: "en" | "th";
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportMappingDto"];
+            };
+        };
         responses: {
-            /** @description The report file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/pdf": string;
+                    "application/json": components["schemas"]["ImportResponse"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -3711,9 +5735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No valid access token: sign in (POST /auth/login) or refresh it */
@@ -3722,9 +5744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description Your role, or your agency, may not do this */
@@ -3733,16 +5753,315 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
     };
-    ReportsController_milestones: {
+    ImportsController_problemsCsv: {
         parameters: {
-            query: {
+            query?: {
+                /** @description Language of problems; else Accept-Language, else en */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_problemsXlsx: {
+        parameters: {
+            query?: {
+                /** @description Language of problems; else Accept-Language, else en */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_rows: {
+        parameters: {
+            query?: {
+                /** @description Language of problems; else Accept-Language, else en */
+                locale?: "en" | "th";
+                /** @description Only rows with these actions (comma-separated) */
+                action?: ("create" | "update" | "unchanged" | "problem")[];
+                /** @description Only rows with problems */
+                problems?: boolean;
+                /** @description nextAfter of the previous page */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPage"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listMilestones: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
                 /** @description Also archived milestones, and (on GET /milestones) milestones of archived agreements */
                 includeArchived?: boolean;
                 /** @description true: only overdue milestones; false: none that are overdue */
@@ -3755,140 +6074,7 @@ export interface operations {
                 agreementId?: string;
                 /** @description The milestone's cooperation area */
                 area?: string;
-                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
-                format: "csv" | "xlsx" | "pdf";
-                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
-                calendar?: "gregorian" | "buddhist";
-                /** @description Language of headings and month names */
-                locale?: "en" | "th";
             };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The report file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/pdf": string;
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Your role, or your agency, may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    ReportsController_auditEvents: {
-        parameters: {
-            query: {
-                entityType?: string;
-                /** @description The record: a uuid, or a code for cooperation areas */
-                entityId?: string;
-                /** @description The user who acted */
-                actorId?: string;
-                action?: string;
-                /** @description Events at or after this instant */
-                from?: string;
-                /** @description Events at or before this instant */
-                to?: string;
-                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
-                format: "csv" | "xlsx" | "pdf";
-                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
-                calendar?: "gregorian" | "buddhist";
-                /** @description Language of headings and month names */
-                locale?: "en" | "th";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The report file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/pdf": string;
-                };
-            };
-            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Your role, or your agency, may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-        };
-    };
-    WebhooksController_list: {
-        parameters: {
-            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -3900,30 +6086,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookResponse"][];
-                };
-            };
-        };
-    };
-    WebhooksController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWebhookDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                    "application/json": components["schemas"]["MilestonePage"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
@@ -3935,7 +6098,152 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Body larger than BODY_LIMIT_BYTES */
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3946,9 +6254,83 @@ export interface operations {
             };
         };
     };
-    WebhooksController_get: {
+    archiveMilestone: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_listForMilestone: {
+        parameters: {
+            query?: {
+                /** @description Only this milestone's documents */
+                milestoneId?: string;
+                includeArchived?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -3962,11 +6344,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookResponse"];
+                    "application/json": components["schemas"]["DocumentList"];
                 };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3985,7 +6385,7 @@ export interface operations {
             };
         };
     };
-    WebhooksController_remove: {
+    restoreMilestone: {
         parameters: {
             query?: never;
             header?: never;
@@ -3994,16 +6394,40 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveMilestoneDto"];
+            };
+        };
         responses: {
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MilestoneResponse"];
+                };
             };
             /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4020,9 +6444,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    NotificationsController_list: {
+    listNotifications: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4056,9 +6489,27 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
-    NotificationsController_markRead: {
+    markNotificationRead: {
         parameters: {
             query?: never;
             header?: never;
@@ -4086,6 +6537,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description No such record */
             404: {
                 headers: {
@@ -4097,7 +6566,404 @@ export interface operations {
             };
         };
     };
-    UsersController_list: {
+    listReminders: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                agreementId?: string;
+                milestoneId?: string;
+                state?: "pending" | "sent" | "failed" | "cancelled";
+                kind?: "expiry" | "notice-deadline" | "milestone-due" | "milestone-overdue";
+                /** @description Only reminders with a delivery on this channel */
+                channel?: "email" | "webhook" | "in-app";
+                /** @description Reminders going out on or after this office day */
+                dueFrom?: string;
+                dueTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderPage"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    retryReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT (stale version; `current` holds the record), ILLEGAL_TRANSITION (`allowed` lists the way on), DUPLICATE or ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportAgreements: {
+        parameters: {
+            query: {
+                /** @description Words in either title, the reference or a party (Thai substrings match) */
+                q?: string;
+                /** @description A party country or organisation code */
+                country?: string;
+                area?: string;
+                /** @description As read: in-force agreements past their last day count as expired */
+                status?: "draft" | "negotiating" | "awaiting-approval" | "approved" | "signed" | "in-force" | "expired" | "terminated" | "superseded";
+                kind?: "mou" | "moc" | "agreement" | "letter-of-intent" | "exchange-of-notes" | "protocol" | "amendment" | "other";
+                leadAgency?: string;
+                expiresFrom?: string;
+                expiresTo?: string;
+                signedFrom?: string;
+                signedTo?: string;
+                includeArchived?: boolean;
+                /** @description A leading "-" sorts descending */
+                sort?: "createdAt" | "-createdAt" | "reference" | "-reference" | "expiresOn" | "-expiresOn" | "signedOn" | "-signedOn";
+                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
+                format: "csv" | "xlsx" | "pdf";
+                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
+                calendar?: "gregorian" | "buddhist";
+                /** @description Language of headings and month names */
+                locale?: "en" | "th";
+                /** @description Add a column listing each agreement's live documents: type (language): file name; … */
+                documents?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportAuditEvents: {
+        parameters: {
+            query: {
+                entityType?: string;
+                /** @description The record: a uuid, or a code for cooperation areas */
+                entityId?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                action?: string;
+                /** @description Events at or after this instant */
+                from?: string;
+                /** @description Events at or before this instant */
+                to?: string;
+                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
+                format: "csv" | "xlsx" | "pdf";
+                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
+                calendar?: "gregorian" | "buddhist";
+                /** @description Language of headings and month names */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportDeadlines: {
+        parameters: {
+            query: {
+                /** @description How far ahead to look; overdue items are always included */
+                withinDays?: number;
+                /** @description A party country or organisation code */
+                country?: string;
+                /** @description Agreements covering the area; milestones in the area (or, with none, under such an agreement) */
+                area?: string;
+                /** @description The agreement's lead agency */
+                leadAgency?: string;
+                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
+                format: "csv" | "xlsx" | "pdf";
+                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
+                calendar?: "gregorian" | "buddhist";
+                /** @description Language of headings and month names */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    exportMilestones: {
+        parameters: {
+            query: {
+                /** @description Also archived milestones, and (on GET /milestones) milestones of archived agreements */
+                includeArchived?: boolean;
+                /** @description true: only overdue milestones; false: none that are overdue */
+                overdue?: boolean;
+                /** @description As read: planned past its due date is overdue */
+                status?: "planned" | "in-progress" | "done" | "cancelled" | "overdue";
+                dueFrom?: string;
+                dueTo?: string;
+                ownerAgency?: string;
+                agreementId?: string;
+                /** @description The milestone's cooperation area */
+                area?: string;
+                /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
+                format: "csv" | "xlsx" | "pdf";
+                /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */
+                calendar?: "gregorian" | "buddhist";
+                /** @description Language of headings and month names */
+                locale?: "en" | "th";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listUsers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4151,7 +7017,7 @@ export interface operations {
             };
         };
     };
-    UsersController_create: {
+    createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4210,7 +7076,7 @@ export interface operations {
             };
         };
     };
-    UsersController_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4267,7 +7133,7 @@ export interface operations {
             };
         };
     };
-    UsersController_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4337,7 +7203,7 @@ export interface operations {
             };
         };
     };
-    health: {
+    listWebhooks: {
         parameters: {
             query?: never;
             header?: never;
@@ -4346,43 +7212,202 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Both answer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "ok",
-                     *       "info": {
-                     *         "postgres": {
-                     *           "status": "up"
-                     *         },
-                     *         "redis": {
-                     *           "status": "up"
-                     *         }
-                     *       },
-                     *       "error": {},
-                     *       "details": {
-                     *         "postgres": {
-                     *           "status": "up"
-                     *         },
-                     *         "redis": {
-                     *           "status": "up"
-                     *         }
-                     *       }
-                     *     }
-                     */
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookResponse"][];
                 };
             };
-            /** @description PostgreSQL or Redis does not answer; `error` names which and why */
-            503: {
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Body larger than BODY_LIMIT_BYTES (a document: larger than DOCUMENT_MAX_BYTES; nothing was stored) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input: `errors` lists each field and its problem; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No valid access token: sign in (POST /auth/login) or refresh it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Your role, or your agency, may not do this; or PASSWORD_CHANGE_REQUIRED: change the one-time password first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
