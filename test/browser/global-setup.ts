@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { freePort } from './support/free-port.js';
-import { ADMIN, PASSWORD, seed, users } from './support/seed.js';
+import { ADMIN, seed } from './support/seed.js';
 
 const root = process.cwd();
 const serverUrl = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
@@ -60,24 +60,10 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function hasConsoleSession(apiUrl: string): Promise<boolean> {
-  const login = await fetch(`${apiUrl}/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: users.auditor.email, password: PASSWORD }),
-  });
-  const cookie = login.headers.get('set-cookie') ?? '';
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const me = await fetch(`${apiUrl}/auth/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
-  const body = (await me.json()) as Record<string, unknown>;
-  return cookie.includes('mou_refresh=') && 'mustChangePassword' in body && 'locale' in body;
-}
-
 /**
  * The built API (npm run build) on a free port, on a database of its own (the API creates
- * and migrates it at boot) and a Redis prefix of its own. The console is the API's own
- * /console/ when it serves it; otherwise `vite preview` serves apps/web/dist on another free
- * port and proxies the API's routes, with the same CSP.
+ * and migrates it at boot) and a Redis prefix of its own. The console is the API's
+ * own /console/, as it ships.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -105,8 +91,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
 
   try {
-    // BROWSER_TEST_API_DIR: run the console against another build of the API (another checkout).
-    const apiDir = process.env.BROWSER_TEST_API_DIR ?? root;
     const api = start(
       'api',
       ['dist/apps/api/src/main.js'],
@@ -121,39 +105,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
       },
-      apiDir,
+      root,
     );
     children.push(api);
     await waitFor(`${apiUrl}/health`, (r) => r.ok, api, 'API');
 
-    let consoleUrl = `${apiUrl}/console/`;
-    const served = await fetch(consoleUrl).catch(() => null);
-    if (!served?.ok || !served.headers.get('content-type')?.includes('text/html')) {
-      const previewPort = await freePort();
-      const preview = start(
-        'preview',
-        [
-          'node_modules/vite/bin/vite.js',
-          'preview',
-          '--config',
-          'apps/web/vite.config.ts',
-          '--host',
-          '127.0.0.1',
-          '--port',
-          String(previewPort),
-          '--strictPort',
-        ],
-        { MOU_API_URL: apiUrl },
-      );
-      children.push(preview);
-      consoleUrl = `http://127.0.0.1:${previewPort}/console/`;
-      await waitFor(consoleUrl, (r) => r.ok, preview, 'vite preview');
-    }
+    const consoleUrl = `${apiUrl}/console/`;
+    await waitFor(consoleUrl, (r) => r.ok && !!r.headers.get('content-type')?.includes('text/html'), api, 'console');
 
     const seeded = await seed(apiUrl);
-    // The console session contract (refresh cookie, preferences, forced password change) is
-    // the API's; tests of it run once the API has it.
-    process.env.MOU_CONSOLE_SESSION = (await hasConsoleSession(apiUrl)) ? '1' : '';
     process.env.MOU_CONSOLE_URL = consoleUrl;
     process.env.MOU_API_URL = apiUrl;
     process.env.MOU_SEEDED = JSON.stringify(seeded);

@@ -10,8 +10,7 @@ import {
 } from './support/fixtures.js';
 import { ADMIN, PASSWORD } from './support/seed.js';
 
-// These need the API's console session (refresh cookie, stored preferences, forced password change).
-test.skip(!process.env.MOU_CONSOLE_SESSION, 'the API under test has no console session yet');
+// The console session: refresh cookie, preferences kept on the account, forced password change.
 
 test('a reload keeps the session: the refresh cookie brings the person back where they were', async ({ page }) => {
   await page.goto('deadlines?withinDays=365');
