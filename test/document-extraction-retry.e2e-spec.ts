@@ -8,7 +8,7 @@ let t: TestApp;
 let worker: TestWorker;
 
 beforeAll(async () => {
-  // Every tool run is cut off after a second: OCR of a 300 dpi page cannot finish in time.
+  // Every tool run is cut off after a second: OCR of a 600 dpi page cannot finish in time.
   process.env.DOCUMENT_TOOL_TIMEOUT_MS = '1000';
   process.env.DOCUMENT_SWEEP_EVERY_MS = '200';
   process.env.DOCUMENT_EXTRACTION_BACKOFF_MS = '100';
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 it('retries an extraction that did not finish, then records it as failed with why; the upload stands', async () => {
   const agreement = await t.http.post('/agreements').send(anAgreement());
-  const scan = await scanOf(await textPdf(['โครงการเน็ตประชารัฐ', 'หมู่บ้านทั่วประเทศ']), 400);
+  const scan = await scanOf(await textPdf(['โครงการเน็ตประชารัฐ', 'หมู่บ้านทั่วประเทศ']), 600);
   const doc = await t.http
     .post(`/agreements/${agreement.body.id}/documents`)
     .field('type', 'signed-copy')

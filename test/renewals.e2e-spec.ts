@@ -360,7 +360,7 @@ describe('supersession and amendment', () => {
     expect(own.status).toBe(201);
     const byManager = await t.http.patch(`/agreements/${depa.id}`).send({ amendsId: mdes.id, version: 1 });
     expect(byManager.status).toBe(200);
-    expect(byManager.body.amends).toEqual({ id: mdes.id, reference: mdes.reference });
+    expect(byManager.body.amends).toMatchObject({ id: mdes.id, reference: mdes.reference });
   });
 
   it('supersedes through an edit too', async () => {

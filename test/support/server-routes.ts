@@ -12,8 +12,7 @@ const notApi = (path: string) =>
   path.startsWith('/docs/') ||
   path.startsWith('/docs-') ||
   path === '/' ||
-  path === '/console' ||
-  path.startsWith('/console/');
+  path.startsWith('/console');
 
 /**
  * Every route the HTTP server actually serves, Nest controllers or not, read from

@@ -59,7 +59,11 @@ export class DocumentsController {
 
   @Editors()
   @Post('agreements/:id/documents')
-  @ApiOperation({ summary: 'Attach a file to an agreement (or one of its milestones)', description: uploadDescription })
+  @ApiOperation({
+    operationId: 'attachDocument',
+    summary: 'Attach a file to an agreement (or one of its milestones)',
+    description: uploadDescription,
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadDocumentBody })
   @ApiCreatedResponse({ type: DocumentResponse })
@@ -74,7 +78,10 @@ export class DocumentsController {
 
   @Readers()
   @Get('agreements/:id/documents')
-  @ApiOperation({ summary: "An agreement's documents (with every version), oldest first" })
+  @ApiOperation({
+    operationId: 'listAgreementDocuments',
+    summary: "An agreement's documents (with every version), oldest first",
+  })
   @ApiOkResponse({ type: DocumentList })
   @ApiErrors(400, 404)
   list(@Param('id', uuidParam()) id: string, @Query() query: ListDocumentsQuery): Promise<DocumentList> {
@@ -83,7 +90,7 @@ export class DocumentsController {
 
   @Readers()
   @Get('milestones/:id/documents')
-  @ApiOperation({ summary: "A milestone's documents, oldest first" })
+  @ApiOperation({ operationId: 'listMilestoneDocuments', summary: "A milestone's documents, oldest first" })
   @ApiOkResponse({ type: DocumentList })
   @ApiErrors(400, 404)
   listForMilestone(@Param('id', uuidParam()) id: string, @Query() query: ListDocumentsQuery): Promise<DocumentList> {
@@ -92,7 +99,7 @@ export class DocumentsController {
 
   @Readers()
   @Get('documents/:id')
-  @ApiOperation({ summary: 'One document with every version, archived or not' })
+  @ApiOperation({ operationId: 'getDocument', summary: 'One document with every version, archived or not' })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<DocumentResponse> {
@@ -101,7 +108,10 @@ export class DocumentsController {
 
   @Editors()
   @Patch('documents/:id')
-  @ApiOperation({ summary: "Edit a document's type, language, note or authoritative mark; send the version you read" })
+  @ApiOperation({
+    operationId: 'updateDocument',
+    summary: "Edit a document's type, language, note or authoritative mark; send the version you read",
+  })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiErrors(400, 403, 404, 409)
   update(
@@ -115,6 +125,7 @@ export class DocumentsController {
   @Editors()
   @Post('documents/:id/versions')
   @ApiOperation({
+    operationId: 'addDocumentVersion',
     summary: 'Replace the file with a new version; earlier versions are kept',
     description: `${uploadDescription} Form field \`version\`: the document's version you read.`,
   })
@@ -133,7 +144,7 @@ export class DocumentsController {
   @Editors()
   @Post('documents/:id/archive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Hide from lists and search; nothing is deleted' })
+  @ApiOperation({ operationId: 'archiveDocument', summary: 'Hide from lists and search; nothing is deleted' })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiErrors(400, 403, 404, 409)
   archive(
@@ -147,7 +158,7 @@ export class DocumentsController {
   @Editors()
   @Post('documents/:id/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring an archived document back' })
+  @ApiOperation({ operationId: 'restoreDocument', summary: 'Bring an archived document back' })
   @ApiOkResponse({ type: DocumentResponse })
   @ApiErrors(400, 403, 404, 409)
   restore(
@@ -161,6 +172,7 @@ export class DocumentsController {
   @Readers()
   @Get('documents/:id/versions/:n/content')
   @ApiOperation({
+    operationId: 'downloadDocumentVersion',
     summary: 'Download one version (audited); its SHA-256 is checked first',
     description:
       'Bytes that no longer match their recorded SHA-256 are not sent: 500 CHECKSUM_MISMATCH, logged and audited. ' +
@@ -180,7 +192,10 @@ export class DocumentsController {
 
   @Readers()
   @Get('documents/:id/versions/:n/preview')
-  @ApiOperation({ summary: 'The first page as a PNG (PDF and images), once the worker has made it; else 404' })
+  @ApiOperation({
+    operationId: 'previewDocumentVersion',
+    summary: 'The first page as a PNG (PDF and images), once the worker has made it; else 404',
+  })
   @ApiProduces('image/png')
   @ApiOkResponse({ description: 'PNG', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 404)

@@ -29,14 +29,17 @@ export class ImportMappingsController {
   constructor(private readonly repository: ImportsRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'Saved mappings, by name' })
+  @ApiOperation({ operationId: 'listImportMappings', summary: 'Saved mappings, by name' })
   @ApiOkResponse({ type: [MappingResponse] })
   async list(): Promise<MappingResponse[]> {
     return (await this.repository.listMappings()).map(mappingResponse);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Save a mapping under a name (POST /imports?mappingId= applies it to a new file)' })
+  @ApiOperation({
+    operationId: 'saveImportMapping',
+    summary: 'Save a mapping under a name (POST /imports?mappingId= applies it to a new file)',
+  })
   @ApiCreatedResponse({ type: MappingResponse })
   @ApiErrors(400, 403, 409)
   async create(@Body() dto: SaveMappingDto, @Actor() actor: ActorType): Promise<MappingResponse> {

@@ -74,6 +74,7 @@ export class ImportsController {
 
   @Post()
   @ApiOperation({
+    operationId: 'uploadImport',
     summary: 'Upload an .xlsx or .csv file (multipart field `file`): kept with a guessed column mapping',
     description:
       'The content decides the format, not the name. CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-874/TIS-620. ' +
@@ -107,7 +108,10 @@ export class ImportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The latest imports, newest first (officers: their own; managers: all)' })
+  @ApiOperation({
+    operationId: 'listImports',
+    summary: 'The latest imports, newest first (officers: their own; managers: all)',
+  })
   @ApiOkResponse({ type: [ImportResponse] })
   @ApiErrors(400, 403)
   async list(@Query() query: ListImportsQuery, @Actor() actor: ActorType): Promise<ImportResponse[]> {
@@ -116,6 +120,7 @@ export class ImportsController {
 
   @Get('fields')
   @ApiOperation({
+    operationId: 'listImportFields',
     summary: 'The fields a mapping may name, with their headings in English and Thai and the synonyms guessed',
   })
   @ApiOkResponse({ type: ImportFieldsResponse })
@@ -127,6 +132,7 @@ export class ImportsController {
 
   @Get('template.xlsx')
   @ApiOperation({
+    operationId: 'downloadImportTemplate',
     summary: 'The import template: agreements and milestones sheets with an example row, and the allowed values',
   })
   @ApiProduces(XLSX)
@@ -145,7 +151,10 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'An import: its sheets, mapping, state and the summary of its last dry run' })
+  @ApiOperation({
+    operationId: 'getImport',
+    summary: 'An import: its sheets, mapping, state and the summary of its last dry run',
+  })
   @ApiOkResponse({ type: ImportResponse })
   @ApiErrors(400, 403, 404)
   async get(@Param('id', uuidParam()) id: string, @Actor() actor: ActorType): Promise<ImportResponse> {
@@ -153,7 +162,10 @@ export class ImportsController {
   }
 
   @Put(':id/mapping')
-  @ApiOperation({ summary: 'Confirm or change the column mapping (the last dry run is void)' })
+  @ApiOperation({
+    operationId: 'setImportMapping',
+    summary: 'Confirm or change the column mapping (the last dry run is void)',
+  })
   @ApiOkResponse({ type: ImportResponse })
   @ApiErrors(400, 403, 404, 409)
   async setMapping(
@@ -167,6 +179,7 @@ export class ImportsController {
   @Post(':id/dry-run')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'dryRunImport',
     summary: 'What committing would do, row by row and cell by cell; writes no record',
     description:
       'Returns the summary, the fingerprint to commit, and the first 100 rows that create, update or have problems.',
@@ -190,7 +203,7 @@ export class ImportsController {
   }
 
   @Get(':id/rows')
-  @ApiOperation({ summary: "The last dry run's rows, in file order, in pages" })
+  @ApiOperation({ operationId: 'listImportRows', summary: "The last dry run's rows, in file order, in pages" })
   @ApiOkResponse({ type: ReportPage })
   @ApiErrors(400, 403, 404, 409)
   rows(
@@ -208,7 +221,10 @@ export class ImportsController {
   }
 
   @Get(':id/problems.xlsx')
-  @ApiOperation({ summary: 'The uploaded sheets again with a Problems column (the last dry run’s)' })
+  @ApiOperation({
+    operationId: 'downloadImportProblemsXlsx',
+    summary: 'The uploaded sheets again with a Problems column (the last dry run’s)',
+  })
   @ApiProduces(XLSX)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 403, 404, 409)
@@ -223,7 +239,10 @@ export class ImportsController {
   }
 
   @Get(':id/problems.csv')
-  @ApiOperation({ summary: 'The uploaded rows again as CSV (UTF-8 with BOM) with a Problems column' })
+  @ApiOperation({
+    operationId: 'downloadImportProblemsCsv',
+    summary: 'The uploaded rows again as CSV (UTF-8 with BOM) with a Problems column',
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 403, 404, 409)
@@ -240,6 +259,7 @@ export class ImportsController {
   @Post(':id/commit')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'commitImport',
     summary: 'Apply exactly what the dry run showed, all rows or none',
     description:
       '409 IMPORT_STALE when the records changed since the dry run (run it again); 409 IMPORT_NOT_READY while it has problems.',
@@ -257,6 +277,7 @@ export class ImportsController {
   @Post(':id/undo')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'undoImport',
     summary: 'Undo a committed import: what it created is archived, what it changed is put back',
     description: '409 IMPORT_STALE (naming them) when any of its records has been edited since.',
   })

@@ -134,11 +134,21 @@ export class ProblemDto {
   @ApiProperty({ example: 'row 14, Last day: 31/02/2560 is not a date (…)' }) message: string;
 }
 
+/** A field's value as the register keeps it: text, a date, a number, a flag or a list (parties, areas). */
+const changeValueTypes = [
+  { type: 'string' },
+  { type: 'number' },
+  { type: 'boolean' },
+  { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: true }] } },
+];
+
 export class ChangeDto {
   @ApiProperty({ example: 'effectiveOn' }) field: string;
   @ApiProperty({ nullable: true, type: String }) column: string | null;
-  @ApiProperty({ nullable: true, description: 'The value in the register (null on create)' }) before: unknown;
-  @ApiProperty({ nullable: true, description: 'The value the import writes' }) after: unknown;
+  @ApiProperty({ nullable: true, oneOf: changeValueTypes, description: 'The value in the register (null on create)' })
+  before: unknown;
+  @ApiProperty({ nullable: true, oneOf: changeValueTypes, description: 'The value the import writes' })
+  after: unknown;
 }
 
 export class ReportRowDto {
