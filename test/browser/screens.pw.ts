@@ -17,7 +17,7 @@ import {
 const screens = [
   { name: 'register', path: 'agreements', ready: 'table tbody tr' },
   { name: 'register-filtered', path: 'agreements?status=expired&includeArchived=true', ready: 'table tbody tr' },
-  { name: 'agreement', path: () => `agreements/${seeded().japanMoc.id}`, ready: 'th[scope="row"]' },
+  // The agreement page, its forms and dialogs: agreement-screens.pw.ts.
   { name: 'deadlines', path: 'deadlines', ready: 'table tbody tr' },
   { name: 'milestones', path: 'milestones', ready: 'table tbody tr' },
   { name: 'change-password', path: 'account/password', ready: 'form input[autocomplete="new-password"]' },
@@ -34,7 +34,7 @@ for (const locale of ['th', 'en'] as const) {
 
   for (const screen of screens) {
     test(`${screen.name} is accessible in ${locale}`, async ({ page }) => {
-      await open(page, typeof screen.path === 'function' ? screen.path() : screen.path);
+      await open(page, screen.path);
       await chooseLanguage(page, locale);
       await chooseCalendar(page, locale === 'th' ? 'buddhist' : 'gregorian');
       await page.locator(screen.ready).first().waitFor();
@@ -46,7 +46,7 @@ for (const locale of ['th', 'en'] as const) {
 
 test('a session that ends says so and returns to the page the person was on', async ({ page, request }) => {
   await open(page, 'milestones?overdue=true');
-  await expect(page.getByRole('row')).toHaveCount(2); // header + the overdue milestone
+  await expect(page.getByRole('row').nth(1)).toBeVisible(); // an overdue milestone under the header
 
   // Sign out everywhere from another client: every token of the account stops working.
   const apiUrl = process.env.MOU_API_URL;
