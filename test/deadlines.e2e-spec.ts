@@ -203,6 +203,17 @@ describe('GET /deadlines', () => {
         'expiry JP',
       ],
     ],
+    ['kind (expiry)', { kind: 'expiry' }, ['expiry KR', 'expiry CN', 'expiry JP']],
+    [
+      'kind (notice deadline)',
+      { kind: 'notice-deadline' },
+      ['notice-deadline KR', 'notice-deadline CN', 'notice-deadline JP'],
+    ],
+    [
+      'kind (milestone) and country',
+      { kind: 'milestone', country: 'JP' },
+      ['milestone JP/Net Pracharat', 'milestone JP/Big Bang'],
+    ],
     [
       'country and area',
       { country: 'JP', area: 'knowledge-sharing' },

@@ -186,6 +186,7 @@ const deadlineFilters = (): Array<Record<string, string>> => [
   { country: 'JP' },
   { area: 'postal' },
   { leadAgency: 'MDES' },
+  { withinDays: '3650', kind: 'expiry' },
   { withinDays: '3650', country: 'KR', leadAgency: 'MDES' },
 ];
 

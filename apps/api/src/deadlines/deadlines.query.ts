@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { addCalendarDays, Clock, openMilestoneStatuses } from '@mou/domain';
 import { SqlParams } from '../common/sql-params.js';
 import { type DeadlineRow, toDeadlineItem } from './deadline.read-model.js';
-import { DeadlineList } from './dto/deadline.response.js';
+import { type DeadlineKind, DeadlineList } from './dto/deadline.response.js';
 import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
 
 const agreementColumns = 'a.id AS agreement_id, a.reference, a.title_en, a.title_th, a.lead_agency';
@@ -50,7 +50,7 @@ export class DeadlinesQuery {
  * (ix_agreement_archived). A filter on the agreement needs its row, so it counts the join.
  */
 function deadlineCountSql(branches: string[], until: string, query: DeadlineFilters): string {
-  if (query.country || query.area || query.leadAgency) {
+  if (query.country || query.area || query.leadAgency || query.kind) {
     return `SELECT count(*) FROM (${branches.join(' UNION ALL ')}) every_item`;
   }
   const open = `m.status IN (${openStatuses}) AND m.archived_at IS NULL AND m.due_on <= ${until}`;
@@ -62,7 +62,7 @@ function deadlineCountSql(branches: string[], until: string, query: DeadlineFilt
 }
 
 /** The filters GET /deadlines takes; the dashboard and the calendar feed use none yet. */
-export type DeadlineFilters = Pick<ListDeadlinesQuery, 'country' | 'area' | 'leadAgency'>;
+export type DeadlineFilters = Pick<ListDeadlinesQuery, 'country' | 'area' | 'leadAgency' | 'kind'>;
 
 /** Soonest first, then by kind, then by id: a stable order for lists and feeds alike. */
 export const deadlineOrder = 'd.date, d.kind, d.item_id';
@@ -104,17 +104,19 @@ export function deadlineBranchesSql(p: SqlParams, today: string, until: string, 
     `m.due_on <= ${until}`,
     ...f.milestone,
   ];
+  // A kind filter leaves the other branches constant-false: the planner skips them unread.
+  const only = (kind: DeadlineKind) => (query.kind && query.kind !== kind ? ['FALSE'] : []);
   return [
     `SELECT 'notice-deadline' AS kind, a.notice_deadline AS date, ${agreementColumns},
             NULL::uuid AS milestone_id, NULL::text AS milestone_title, NULL::text AS owner_agency, a.id AS item_id
        FROM agreement a
-      WHERE ${[...inForce, undecided, `a.notice_deadline <= ${until}`].join(' AND ')}`,
+      WHERE ${[...inForce, undecided, `a.notice_deadline <= ${until}`, ...only('notice-deadline')].join(' AND ')}`,
     `SELECT 'expiry', a.expires_on, ${agreementColumns}, NULL, NULL, NULL, a.id
        FROM agreement a
-      WHERE ${[...inForce, `a.expires_on <= ${until}`].join(' AND ')}`,
+      WHERE ${[...inForce, `a.expires_on <= ${until}`, ...only('expiry')].join(' AND ')}`,
     `SELECT 'milestone', m.due_on, ${agreementColumns}, m.id, m.title, m.owner_agency, m.id
        FROM milestone m JOIN agreement a ON a.id = m.agreement_id
-      WHERE ${openMilestone.join(' AND ')}`,
+      WHERE ${[...openMilestone, ...only('milestone')].join(' AND ')}`,
   ];
 }
 

@@ -82,13 +82,13 @@ export interface paths {
             cookie?: never;
         };
         /** An agreement's documents (with every version), oldest first */
-        get: operations["DocumentsController_list"];
+        get: operations["listAgreementDocuments"];
         put?: never;
         /**
          * Attach a file to an agreement (or one of its milestones)
          * @description multipart/form-data: the fields first, then one part named `file`. Checked by content (PDF, DOCX, XLSX, JPEG, PNG, TIFF), at most DOCUMENT_MAX_BYTES (413 otherwise, nothing stored); a name or declared type claiming another type, an executable, an encrypted or truncated PDF or a zip bomb is refused (415/422). The worker then extracts its text (search) and renders a preview; `current.extraction.state` says how far it got.
          */
-        post: operations["DocumentsController_upload"];
+        post: operations["attachDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -499,14 +499,14 @@ export interface paths {
             cookie?: never;
         };
         /** One document with every version, archived or not */
-        get: operations["DocumentsController_get"];
+        get: operations["getDocument"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Edit a document's type, language, note or authoritative mark; send the version you read */
-        patch: operations["DocumentsController_update"];
+        patch: operations["updateDocument"];
         trace?: never;
     };
     "/documents/{id}/archive": {
@@ -519,7 +519,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Hide from lists and search; nothing is deleted */
-        post: operations["DocumentsController_archive"];
+        post: operations["archiveDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -536,7 +536,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Bring an archived document back */
-        post: operations["DocumentsController_restore"];
+        post: operations["restoreDocument"];
         delete?: never;
         options?: never;
         head?: never;
@@ -556,7 +556,7 @@ export interface paths {
          * Replace the file with a new version; earlier versions are kept
          * @description multipart/form-data: the fields first, then one part named `file`. Checked by content (PDF, DOCX, XLSX, JPEG, PNG, TIFF), at most DOCUMENT_MAX_BYTES (413 otherwise, nothing stored); a name or declared type claiming another type, an executable, an encrypted or truncated PDF or a zip bomb is refused (415/422). The worker then extracts its text (search) and renders a preview; `current.extraction.state` says how far it got. Form field `version`: the document's version you read.
          */
-        post: operations["DocumentsController_addVersion"];
+        post: operations["addDocumentVersion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -574,7 +574,7 @@ export interface paths {
          * Download one version (audited); its SHA-256 is checked first
          * @description Bytes that no longer match their recorded SHA-256 are not sent: 500 CHECKSUM_MISMATCH, logged and audited. Headers: Content-Disposition (the display name), Repr-Digest (sha-256), ETag.
          */
-        get: operations["DocumentsController_download"];
+        get: operations["downloadDocumentVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -591,7 +591,7 @@ export interface paths {
             cookie?: never;
         };
         /** The first page as a PNG (PDF and images), once the worker has made it; else 404 */
-        get: operations["DocumentsController_preview"];
+        get: operations["previewDocumentVersion"];
         put?: never;
         post?: never;
         delete?: never;
@@ -625,10 +625,10 @@ export interface paths {
             cookie?: never;
         };
         /** Saved mappings, by name */
-        get: operations["ImportMappingsController_list"];
+        get: operations["listImportMappings"];
         put?: never;
         /** Save a mapping under a name (POST /imports?mappingId= applies it to a new file) */
-        post: operations["ImportMappingsController_create"];
+        post: operations["saveImportMapping"];
         delete?: never;
         options?: never;
         head?: never;
@@ -643,13 +643,13 @@ export interface paths {
             cookie?: never;
         };
         /** The latest imports, newest first (officers: their own; managers: all) */
-        get: operations["ImportsController_list"];
+        get: operations["listImports"];
         put?: never;
         /**
          * Upload an .xlsx or .csv file (multipart field `file`): kept with a guessed column mapping
          * @description The content decides the format, not the name. CSV may be UTF-8 (with or without BOM), UTF-16 or Windows-874/TIS-620. Refused: not a spreadsheet or a legacy .xls (415 UNSUPPORTED_FILE), over IMPORT_MAX_FILE_BYTES or IMPORT_MAX_ROWS (413 FILE_TOO_LARGE), password-protected (422 ENCRYPTED_FILE), a zip bomb or damaged file (422 UNREADABLE_FILE).
          */
-        post: operations["ImportsController_upload"];
+        post: operations["uploadImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -664,7 +664,7 @@ export interface paths {
             cookie?: never;
         };
         /** The fields a mapping may name, with their headings in English and Thai and the synonyms guessed */
-        get: operations["ImportsController_fields"];
+        get: operations["listImportFields"];
         put?: never;
         post?: never;
         delete?: never;
@@ -681,7 +681,7 @@ export interface paths {
             cookie?: never;
         };
         /** The import template: agreements and milestones sheets with an example row, and the allowed values */
-        get: operations["ImportsController_template"];
+        get: operations["downloadImportTemplate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -698,7 +698,7 @@ export interface paths {
             cookie?: never;
         };
         /** An import: its sheets, mapping, state and the summary of its last dry run */
-        get: operations["ImportsController_get"];
+        get: operations["getImport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -720,7 +720,7 @@ export interface paths {
          * Apply exactly what the dry run showed, all rows or none
          * @description 409 IMPORT_STALE when the records changed since the dry run (run it again); 409 IMPORT_NOT_READY while it has problems.
          */
-        post: operations["ImportsController_commit"];
+        post: operations["commitImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,7 +740,7 @@ export interface paths {
          * What committing would do, row by row and cell by cell; writes no record
          * @description Returns the summary, the fingerprint to commit, and the first 100 rows that create, update or have problems.
          */
-        post: operations["ImportsController_dryRun"];
+        post: operations["dryRunImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -756,7 +756,7 @@ export interface paths {
         };
         get?: never;
         /** Confirm or change the column mapping (the last dry run is void) */
-        put: operations["ImportsController_setMapping"];
+        put: operations["setImportMapping"];
         post?: never;
         delete?: never;
         options?: never;
@@ -772,7 +772,7 @@ export interface paths {
             cookie?: never;
         };
         /** The uploaded rows again as CSV (UTF-8 with BOM) with a Problems column */
-        get: operations["ImportsController_problemsCsv"];
+        get: operations["downloadImportProblemsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -789,7 +789,7 @@ export interface paths {
             cookie?: never;
         };
         /** The uploaded sheets again with a Problems column (the last dry run’s) */
-        get: operations["ImportsController_problemsXlsx"];
+        get: operations["downloadImportProblemsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -806,7 +806,7 @@ export interface paths {
             cookie?: never;
         };
         /** The last dry run's rows, in file order, in pages */
-        get: operations["ImportsController_rows"];
+        get: operations["listImportRows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -828,7 +828,7 @@ export interface paths {
          * Undo a committed import: what it created is archived, what it changed is put back
          * @description 409 IMPORT_STALE (naming them) when any of its records has been edited since.
          */
-        post: operations["ImportsController_undo"];
+        post: operations["undoImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -895,7 +895,7 @@ export interface paths {
             cookie?: never;
         };
         /** A milestone's documents, oldest first */
-        get: operations["DocumentsController_listForMilestone"];
+        get: operations["listMilestoneDocuments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1438,9 +1438,13 @@ export interface components {
         };
         ChangeDto: {
             /** @description The value the import writes */
-            after: Record<string, never> | null;
+            after: (string | number | boolean | (string | {
+                [key: string]: unknown;
+            })[]) | null;
             /** @description The value in the register (null on create) */
-            before: Record<string, never> | null;
+            before: (string | number | boolean | (string | {
+                [key: string]: unknown;
+            })[]) | null;
             column: string | null;
             /** @example effectiveOn */
             field: string;
@@ -3019,7 +3023,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_list: {
+    listAgreementDocuments: {
         parameters: {
             query?: {
                 /** @description Only this milestone's documents */
@@ -3080,7 +3084,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_upload: {
+    attachDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -4553,6 +4557,8 @@ export interface operations {
                 area?: string;
                 /** @description The agreement's lead agency */
                 leadAgency?: string;
+                /** @description Only deadlines of this kind */
+                kind?: "notice-deadline" | "expiry" | "milestone";
                 limit?: number;
             };
             header?: never;
@@ -4598,7 +4604,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_get: {
+    getDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -4655,7 +4661,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_update: {
+    updateDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -4725,7 +4731,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_archive: {
+    archiveDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -4795,7 +4801,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_restore: {
+    restoreDocument: {
         parameters: {
             query?: never;
             header?: never;
@@ -4865,7 +4871,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_addVersion: {
+    addDocumentVersion: {
         parameters: {
             query?: never;
             header?: never;
@@ -4962,7 +4968,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_download: {
+    downloadDocumentVersion: {
         parameters: {
             query?: never;
             header?: never;
@@ -5030,7 +5036,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_preview: {
+    previewDocumentVersion: {
         parameters: {
             query?: never;
             header?: never;
@@ -5187,7 +5193,7 @@ export interface operations {
             };
         };
     };
-    ImportMappingsController_list: {
+    listImportMappings: {
         parameters: {
             query?: never;
             header?: never;
@@ -5224,7 +5230,7 @@ export interface operations {
             };
         };
     };
-    ImportMappingsController_create: {
+    saveImportMapping: {
         parameters: {
             query?: never;
             header?: never;
@@ -5283,7 +5289,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_list: {
+    listImports: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5331,7 +5337,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_upload: {
+    uploadImport: {
         parameters: {
             query?: {
                 /** @description A saved mapping to apply instead of the guessed one */
@@ -5414,7 +5420,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_fields: {
+    listImportFields: {
         parameters: {
             query?: never;
             header?: never;
@@ -5451,7 +5457,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_template: {
+    downloadImportTemplate: {
         parameters: {
             query?: {
                 /** @description Language of problems; else Accept-Language, else en */
@@ -5492,7 +5498,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_get: {
+    getImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -5549,7 +5555,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_commit: {
+    commitImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -5619,7 +5625,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_dryRun: {
+    dryRunImport: {
         parameters: {
             query?: {
                 /** @description Language of problems; else Accept-Language, else en */
@@ -5706,7 +5712,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_setMapping: {
+    setImportMapping: {
         parameters: {
             query?: never;
             header?: never;
@@ -5776,7 +5782,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_problemsCsv: {
+    downloadImportProblemsCsv: {
         parameters: {
             query?: {
                 /** @description Language of problems; else Accept-Language, else en */
@@ -5845,7 +5851,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_problemsXlsx: {
+    downloadImportProblemsXlsx: {
         parameters: {
             query?: {
                 /** @description Language of problems; else Accept-Language, else en */
@@ -5914,7 +5920,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_rows: {
+    listImportRows: {
         parameters: {
             query?: {
                 /** @description Language of problems; else Accept-Language, else en */
@@ -5990,7 +5996,7 @@ export interface operations {
             };
         };
     };
-    ImportsController_undo: {
+    undoImport: {
         parameters: {
             query?: never;
             header?: never;
@@ -6324,7 +6330,7 @@ export interface operations {
             };
         };
     };
-    DocumentsController_listForMilestone: {
+    listMilestoneDocuments: {
         parameters: {
             query?: {
                 /** @description Only this milestone's documents */
@@ -6842,6 +6848,8 @@ export interface operations {
                 area?: string;
                 /** @description The agreement's lead agency */
                 leadAgency?: string;
+                /** @description Only deadlines of this kind */
+                kind?: "notice-deadline" | "expiry" | "milestone";
                 /** @description csv (UTF-8 with BOM) and xlsx stream any number of rows; pdf stops at 5,000 rows */
                 format: "csv" | "xlsx" | "pdf";
                 /** @description gregorian: dates 2017-05-30, times 2017-05-30T09:00:00.000+07:00; buddhist: 30 พฤษภาคม 2560 (locale th) or 30 May 2560 BE (locale en). Times are in the office time zone. */

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { type DeadlineKind, deadlineKinds } from './deadline.response.js';
 
 /** Whole numbers only: '', '1.5' and 'abc' stay text and fail @IsInt instead of becoming 0 or NaN. */
 const ToInt = () =>
@@ -40,6 +41,11 @@ export class ListDeadlinesQuery {
   @IsString()
   @Length(1, 300)
   leadAgency?: string;
+
+  @ApiPropertyOptional({ enum: deadlineKinds, description: 'Only deadlines of this kind' })
+  @IsOptional()
+  @IsIn(deadlineKinds, { message: `must be one of ${deadlineKinds.join(', ')}` })
+  kind?: DeadlineKind;
 
   @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 1000 })
   @IsOptional()

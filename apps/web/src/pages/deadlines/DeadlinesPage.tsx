@@ -16,11 +16,7 @@ import { paths } from '../../paths';
 type DeadlineKind = Schemas['DeadlineItem']['kind'];
 const deadlineKinds: DeadlineKind[] = ['notice-deadline', 'expiry', 'milestone'];
 const windows = ['30', '90', '180', '365', '730'];
-/**
- * What GET /deadlines takes, and `kind`, which picks rows from the page it returns: the API
- * has no kind filter yet, so the export carries every kind. Once GET /deadlines and
- * /reports/deadlines take `kind`, move it into the API query.
- */
+/** What GET /deadlines and its export take, so the export holds exactly the rows shown. */
 const filterKeys = ['withinDays', 'country', 'area', 'leadAgency', 'kind'] as const;
 
 /**
@@ -34,10 +30,10 @@ export default function DeadlinesPage() {
   const countries = useCountries();
   const areas = useCooperationAreas();
   const { values: filters, set } = useUrlFilters(filterKeys);
-  const { kind, ...apiFilters } = filters;
   const query = {
-    ...present(apiFilters),
-    withinDays: apiFilters.withinDays ? Number(apiFilters.withinDays) : undefined,
+    ...present(filters),
+    kind: (filters.kind || undefined) as DeadlineKind | undefined,
+    withinDays: filters.withinDays ? Number(filters.withinDays) : undefined,
     limit: 1000,
   };
 
@@ -45,7 +41,7 @@ export default function DeadlinesPage() {
     queryKey: ['deadlines', query],
     queryFn: async () => unwrap(await api.GET('/deadlines', { params: { query } })),
   });
-  const rows = (list.data?.items ?? []).filter((item) => !kind || item.kind === kind);
+  const rows = list.data?.items ?? [];
   const any = { value: '', label: t('common.any') };
 
   return (
@@ -91,7 +87,7 @@ export default function DeadlinesPage() {
 
       <Group justify="space-between">
         <Text size="sm">{list.data ? t('deadlines.window', { until: fmt(list.data.until) }) : null}</Text>
-        <ExportButtons report="/reports/deadlines" filters={present(apiFilters)} />
+        <ExportButtons report="/reports/deadlines" filters={present(filters)} />
       </Group>
 
       {list.isError ? <ErrorNotice error={list.error} /> : null}
@@ -133,7 +129,7 @@ export default function DeadlinesPage() {
           </Table>
           {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
           <Text size="sm" mt="sm" role="status">
-            {t('common.showing', { shown: rows.length, total: kind ? rows.length : (list.data?.total ?? 0) })}
+            {t('common.showing', { shown: rows.length, total: list.data?.total ?? 0 })}
           </Text>
         </div>
       )}
