@@ -10,7 +10,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { badgeStyles } from '../../components/StatusBadge';
 
 const actions = ['create', 'update', 'unchanged', 'problem'] as const;
-const actionColor = { create: 'green.9', update: 'blue.9', unchanged: 'gray.8', problem: '#b02525' } as const;
+// Backgrounds dark enough for white text at WCAG AA, as the status badges.
+const actionColor = { create: '#1f6f30', update: '#1864ab', unchanged: '#495057', problem: '#b02525' } as const;
 
 /** A cell's value as the API gives it (text, number, list of parties …) in one line. */
 function show(value: unknown): string {
@@ -125,12 +126,7 @@ export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: strin
                   <Table.Td>{row.row}</Table.Td>
                   <Table.Td>{row.key ?? t('common.none')}</Table.Td>
                   <Table.Td>
-                    <Badge
-                      color={actionColor[row.action]}
-                      variant={row.action === 'problem' ? 'filled' : 'outline'}
-                      radius="sm"
-                      styles={badgeStyles}
-                    >
+                    <Badge color={actionColor[row.action]} variant="filled" radius="sm" styles={badgeStyles}>
                       {t(`imports.action.${row.action}`)}
                     </Badge>
                   </Table.Td>
