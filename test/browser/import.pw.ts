@@ -54,7 +54,8 @@ test('an officer imports a register: a bad date is shown by row and column in Th
   await page.getByRole('link', { name: 'นำเข้า' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('นำเข้าข้อมูลจากไฟล์ตาราง');
 
-  const fileInput = page.getByLabel('ไฟล์ตาราง (.xlsx หรือ .csv)');
+  await expect(page.getByRole('button', { name: 'ไฟล์ตาราง (.xlsx หรือ .csv)' })).toBeVisible();
+  const fileInput = page.locator('input[type="file"]');
   await fileInput.setInputFiles({ name: 'register.xlsx', mimeType: xlsxType, buffer: await register('31/02/2560') });
   await page.getByRole('button', { name: 'อัปโหลด' }).click();
   // The guessed mapping, one select per column.

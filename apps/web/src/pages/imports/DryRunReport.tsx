@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { downloadReport } from '../../api/download';
 import type { DryRun, ReportRow } from '../../api/imports';
-import { usePreferences } from '../../auth/auth-context';
+import { useFormatDate, usePreferences } from '../../auth/auth-context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { badgeStyles } from '../../components/StatusBadge';
 
@@ -13,10 +13,17 @@ const actions = ['create', 'update', 'unchanged', 'problem'] as const;
 // Backgrounds dark enough for white text at WCAG AA, as the status badges.
 const actionColor = { create: '#1f6f30', update: '#1864ab', unchanged: '#495057', problem: '#b02525' } as const;
 
-/** A cell's value as the API gives it (text, number, list of parties …) in one line. */
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** A value as the API gives it (text, number, date, list of parties …) in one line. */
+function show(value: unknown, fmt: (iso: string) => string): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? fmt(value) : value;
+  if (Array.isArray(value)) return value.map((item) => show(item, fmt)).join('; ');
+  if (typeof value === 'object')
+    return Object.values(value)
+      .map((item) => show(item, fmt))
+      .filter(Boolean)
+      .join(': ');
+  return String(value);
 }
 
 /**
@@ -28,7 +35,18 @@ function show(value: unknown): string {
 export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: string }) {
   const { t } = useTranslation();
   const { locale } = usePreferences();
+  const fmt = useFormatDate();
   const [downloadError, setDownloadError] = useState<unknown>(null);
+  const fields = useQuery({
+    queryKey: ['import-fields'],
+    queryFn: async () => unwrap(await api.GET('/imports/fields')),
+    staleTime: Infinity,
+  });
+  const fieldName = (sheet: string, field: string) => {
+    const role = run.mapping.milestones?.sheet === sheet ? 'milestones' : 'agreements';
+    const found = fields.data?.[role].find((f) => f.key === field);
+    return found ? (locale === 'th' ? found.th : found.en) : field;
+  };
   const relocalized = useQuery({
     queryKey: ['import-rows', run.id, run.fingerprint, locale],
     enabled: locale !== runLocale,
@@ -135,11 +153,16 @@ export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: strin
                       <List size="sm" listStyleType="none">
                         {row.changes.map((change) => (
                           <List.Item key={change.field}>
-                            {t('imports.change', {
-                              field: change.column ?? change.field,
-                              before: show(change.before) || t('imports.empty'),
-                              after: show(change.after) || t('imports.empty'),
-                            })}
+                            {row.action === 'create'
+                              ? t('imports.created', {
+                                  field: fieldName(row.sheet, change.field),
+                                  after: show(change.after, fmt),
+                                })
+                              : t('imports.change', {
+                                  field: fieldName(row.sheet, change.field),
+                                  before: show(change.before, fmt) || t('imports.empty'),
+                                  after: show(change.after, fmt) || t('imports.empty'),
+                                })}
                           </List.Item>
                         ))}
                       </List>

@@ -1,6 +1,6 @@
-import { Alert, Anchor, Button, Group, Input, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, FileInput, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiRequestError, unwrap } from '../../api/client';
 import { downloadReport } from '../../api/download';
@@ -22,7 +22,6 @@ export default function ImportsPage() {
   const { t } = useTranslation();
   const { locale } = usePreferences();
   const queryClient = useQueryClient();
-  const fileId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [uploadMappingId, setUploadMappingId] = useState('');
   const [current, setCurrent] = useState<ImportRecord | null>(null);
@@ -124,15 +123,15 @@ export default function ImportsPage() {
         }}
       >
         <Group align="flex-end" wrap="wrap">
-          <Input.Wrapper label={t('imports.file')} description={t('imports.fileHint')} labelProps={{ htmlFor: fileId }}>
-            <input
-              id={fileId}
-              className="file-input"
-              type="file"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)}
-            />
-          </Input.Wrapper>
+          <FileInput
+            label={t('imports.file')}
+            description={t('imports.fileHint')}
+            placeholder={t('imports.choose')}
+            value={file}
+            onChange={setFile}
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            miw={260}
+          />
           <NativeSelect
             label={t('imports.savedMappingForUpload')}
             value={uploadMappingId}
