@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
+import type { Page } from '@playwright/test';
 import { chooseLanguage, expect, expectAccessible, open, screenshot, test } from './support/fixtures.js';
+import { type AgreementJson, call, tokenFor } from './support/record-api.js';
+import { users } from './support/seed.js';
 
 const headings = [
   'External ID',
@@ -17,7 +20,7 @@ const headings = [
   'Notice (days)',
 ];
 
-function agreement(id: string, title: string, lastDay: string | null): ExcelJS.CellValue[] {
+function agreement(id: string, title: string, lastDay: string | null, noticeDays = 90): ExcelJS.CellValue[] {
   return [
     id,
     `Memorandum of Understanding on ${title}`,
@@ -31,18 +34,33 @@ function agreement(id: string, title: string, lastDay: string | null): ExcelJS.C
     60,
     lastDay,
     'none',
-    90,
+    noticeDays,
   ];
 }
 
 /** A register as an office keeps it: two agreements, the second with a date that does not exist (or its fix). */
 async function register(secondLastDay: string | null): Promise<Buffer> {
+  return workbook([
+    agreement('BRW-IMP-1', 'Smart City Exchange', null),
+    agreement('BRW-IMP-2', 'Open Data Standards', secondLastDay),
+  ]);
+}
+
+async function workbook(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('Agreements');
   sheet.addRow(headings);
-  sheet.addRow(agreement('BRW-IMP-1', 'Smart City Exchange', null));
-  sheet.addRow(agreement('BRW-IMP-2', 'Open Data Standards', secondLastDay));
+  for (const row of rows) sheet.addRow(row);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Uploads a file on the import screen (in English) and runs its dry run. */
+async function uploadAndCheck(page: Page, name: string, buffer: Buffer): Promise<void> {
+  await page.locator('input[type="file"]').setInputFiles({ name, mimeType: xlsxType, buffer });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('status').filter({ hasText: name })).toBeVisible();
+  await page.getByRole('button', { name: 'Run dry run', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Dry run report' })).toBeVisible();
 }
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -105,6 +123,49 @@ test('an officer imports a register: a bad date is shown by row and column in Th
   );
   await expect(page.getByRole('cell', { name: 'บันทึกความเข้าใจว่าด้วยSmart City Exchange' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'บันทึกความเข้าใจว่าด้วยOpen Data Standards' })).toBeVisible();
+});
+
+test('a commit after the records changed is refused as stale, a new dry run commits, and undo puts it back', async ({
+  page,
+}) => {
+  await open(page, 'imports', 'officer');
+  await chooseLanguage(page, 'en');
+  await uploadAndCheck(page, 'first.xlsx', await workbook([agreement('BRW-STALE-1', 'Stale Check', null, 90)]));
+  await page.getByRole('button', { name: 'Commit the import' }).click();
+  await expect(page.getByText('Committed: 1 created, 0 updated.')).toBeVisible();
+
+  // The same agreement with a shorter notice period: an update, before → after.
+  await uploadAndCheck(page, 'second.xlsx', await workbook([agreement('BRW-STALE-1', 'Stale Check', null, 60)]));
+  const row = page.getByRole('row').filter({ hasText: 'BRW-STALE-1' });
+  await expect(row).toContainText('Update');
+  await expect(row).toContainText('Notice (days): 90 → 60');
+
+  // Someone edits the record between the dry run and the commit.
+  const officer = await tokenFor(users.officer.email);
+  const found = await call<{ items: AgreementJson[] }>('GET', '/agreements?q=Stale%20Check', officer);
+  const record = found.items[0];
+  await call('PATCH', `/agreements/${record.id}`, officer, {
+    version: record.version,
+    titleEn: 'Stale Check, renamed',
+  });
+
+  await page.getByRole('button', { name: 'Commit the import' }).click();
+  const stale = page.getByRole('alert').filter({ hasText: 'Records changed since this dry run' });
+  await expect(stale).toBeVisible();
+  expect((await call<AgreementJson>('GET', `/agreements/${record.id}`, officer)).noticeDays).toBe(90);
+  await stale.getByRole('button', { name: 'Run the dry run again' }).click();
+  await expect(stale).toBeHidden();
+  await expect(row).toContainText('Title (English): Stale Check, renamed → Memorandum of Understanding on Stale Check');
+  await page.getByRole('button', { name: 'Commit the import' }).click();
+  await expect(page.getByText('Committed: 0 created, 1 updated.')).toBeVisible();
+  expect((await call<AgreementJson>('GET', `/agreements/${record.id}`, officer)).noticeDays).toBe(60);
+
+  await page.getByRole('button', { name: 'Undo this import' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Undo this import' }).click();
+  await expect(page.getByText('The import was undone.')).toBeVisible();
+  const after = await call<AgreementJson>('GET', `/agreements/${record.id}`, officer);
+  expect(after).toMatchObject({ noticeDays: 90, titleEn: 'Stale Check, renamed' });
+  await expect(page.getByRole('row').filter({ hasText: 'second.xlsx' })).toContainText('Undone');
 });
 
 test('an auditor has no import in the navigation', async ({ page }) => {
