@@ -131,6 +131,8 @@ export default function ImportsPage() {
             onChange={setFile}
             accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
             miw={260}
+            // Mantine's placeholder grey is too light on white (WCAG AA).
+            styles={{ placeholder: { color: 'var(--mantine-color-dark-4)' } }}
           />
           <NativeSelect
             label={t('imports.savedMappingForUpload')}
