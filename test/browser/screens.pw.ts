@@ -20,6 +20,7 @@ const screens = [
   // The agreement page, its forms and dialogs: agreement-screens.pw.ts.
   { name: 'deadlines', path: 'deadlines', ready: 'table tbody tr' },
   { name: 'milestones', path: 'milestones', ready: 'table tbody tr' },
+  { name: 'imports', path: 'imports', ready: 'form button[type="submit"]' },
   { name: 'change-password', path: 'account/password', ready: 'form input[autocomplete="new-password"]' },
 ];
 

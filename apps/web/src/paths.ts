@@ -8,6 +8,7 @@ export const paths = {
   agreementEdit: (id: string) => `/agreements/${id}/edit`,
   deadlines: '/deadlines',
   milestones: '/milestones',
+  imports: '/imports',
 };
 
 /** Only paths inside the console: `next` comes from the URL, so it must not lead elsewhere. */

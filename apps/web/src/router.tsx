@@ -13,6 +13,7 @@ const AgreementPage = lazyPage(() => import('./pages/agreement/AgreementPage'));
 const AgreementFormPage = lazyPage(() => import('./pages/agreement-form/AgreementFormPage'));
 const DeadlinesPage = lazyPage(() => import('./pages/deadlines/DeadlinesPage'));
 const MilestonesPage = lazyPage(() => import('./pages/milestones/MilestonesPage'));
+const ImportsPage = lazyPage(() => import('./pages/imports/ImportsPage'));
 const NotFoundPage = lazyPage(() => import('./pages/not-found/NotFoundPage'));
 
 export const router = createBrowserRouter(
@@ -31,6 +32,7 @@ export const router = createBrowserRouter(
             { path: '/agreements/:id/edit', element: <AgreementFormPage /> },
             { path: paths.deadlines, element: <DeadlinesPage /> },
             { path: paths.milestones, element: <MilestonesPage /> },
+            { path: paths.imports, element: <ImportsPage /> },
             { path: paths.changePassword, element: <ChangePasswordPage /> },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -7,4 +7,6 @@ import type { AuthUser } from '../api/client';
 export const can = {
   /** GET /reports/*: ReportReaders in reports.controller.ts */
   export: (user: AuthUser | null) => !!user && ['auditor', 'manager', 'admin'].includes(user.role),
+  /** /imports, /import-mappings: ImportersOnly in imports.controller.ts (officers and managers) */
+  import: (user: AuthUser | null) => !!user && ['officer', 'manager'].includes(user.role),
 };

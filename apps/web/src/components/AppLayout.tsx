@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
+import { can } from '../auth/permissions';
 import { mayRecordAgreements } from '../auth/record-access';
 import { paths } from '../paths';
 import { PreferenceSwitches } from './PreferenceSwitches';
@@ -11,6 +12,7 @@ const navigation = [
   { to: paths.register, label: 'nav.register' },
   { to: paths.deadlines, label: 'nav.deadlines' },
   { to: paths.milestones, label: 'nav.milestones' },
+  { to: paths.imports, label: 'imports.nav', show: can.import },
 ] as const;
 
 /** The signed-in frame: header with navigation, language and calendar, and the account menu. */
@@ -21,16 +23,18 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
 
   // Until a required password change is done, the API opens nothing else: offer nothing else.
-  const links = (user?.mustChangePassword ? [] : navigation).map((item) => (
-    <MantineNavLink
-      key={item.to}
-      component={NavLink}
-      to={item.to}
-      label={t(item.label)}
-      onClick={close}
-      style={{ width: 'auto' }}
-    />
-  ));
+  const links = (user?.mustChangePassword ? [] : navigation)
+    .filter((item) => !('show' in item) || item.show(user))
+    .map((item) => (
+      <MantineNavLink
+        key={item.to}
+        component={NavLink}
+        to={item.to}
+        label={t(item.label)}
+        onClick={close}
+        style={{ width: 'auto' }}
+      />
+    ));
 
   return (
     <AppShell
