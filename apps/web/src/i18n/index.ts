@@ -4,16 +4,19 @@ import en from './locales/en.json';
 import th from './locales/th.json';
 import enRecord from './locales/en.record.json';
 import thRecord from './locales/th.record.json';
+import enDocuments from './locales/en.documents.json';
+import thDocuments from './locales/th.documents.json';
 
 import type { Locale } from './dates';
 
 export type { CalendarKind, Locale } from './dates';
 export const locales: readonly Locale[] = ['th', 'en'];
 
-// The record screens' strings (agreement page and form, milestones, lifecycle, history, reminders) live apart.
+// The record screens' strings (agreement page and form, milestones, lifecycle, history, reminders) and the
+// documents panel's live apart.
 export const resources = {
-  en: { translation: { ...en, ...enRecord } },
-  th: { translation: { ...th, ...thRecord } },
+  en: { translation: { ...en, ...enRecord, ...enDocuments } },
+  th: { translation: { ...th, ...thRecord, ...thDocuments } },
 } as const;
 
 /** Thai first: it is the default for a new account and the sign-in page. */

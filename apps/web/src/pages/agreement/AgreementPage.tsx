@@ -10,6 +10,7 @@ import { paths } from '../../paths';
 import { useAgreement, useAgreementTerms, useRefreshAgreement } from './agreement-queries';
 import { AgreementFacts } from './AgreementFacts';
 import { AgreementHeader } from './AgreementHeader';
+import { DocumentsSection } from './documents/DocumentsSection';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HistorySection } from './HistorySection';
 import { LifecycleTimeline } from './LifecycleTimeline';
@@ -20,7 +21,7 @@ import { StatusDialog } from './StatusDialog';
 
 /**
  * One agreement: its header and next deadline, lifecycle, parties and links, milestones,
- * reminders and history. Write controls appear only for those who may keep its record.
+ * documents, reminders and history. Write controls appear only for those who may keep its record.
  */
 export default function AgreementPage() {
   const { t } = useTranslation();
@@ -69,6 +70,8 @@ export default function AgreementPage() {
         today={today}
         onChanged={() => void refresh()}
       />
+      <Divider />
+      <DocumentsSection agreementId={a.id} mayKeep={mayKeep && !a.archived} />
       <Divider />
       <RemindersSection agreementId={a.id} />
       <Divider />
