@@ -178,7 +178,7 @@ export function DocumentsSection({ agreementId, mayKeep }: { agreementId: string
                             </Button>
                           ) : null}
                           {mayKeep ? (
-                            <Button size="xs" variant="subtle" color="red.9" onClick={() => setArchiving(d)}>
+                            <Button size="xs" variant="subtle" color="red" onClick={() => setArchiving(d)}>
                               {d.archived ? t('documents.restore') : t('documents.archive')}
                             </Button>
                           ) : null}
