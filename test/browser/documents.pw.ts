@@ -110,7 +110,6 @@ test('an officer uploads a PDF and a second version, sees both; an auditor only 
   for (const locale of ['en', 'th'] as const) {
     await chooseLanguage(page, locale);
     await expectAccessible(page);
-    await section.scrollIntoViewIfNeeded();
     await screenshot(page, `documents-officer-${locale}`);
   }
 

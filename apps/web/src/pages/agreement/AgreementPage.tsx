@@ -31,6 +31,7 @@ export default function AgreementPage() {
   const refresh = useRefreshAgreement(id);
   const mayKeep = useMayKeep(agreement.data?.leadAgency);
   const [dialog, setDialog] = useState<'status' | 'archive' | null>(null);
+  const [documentsOf, setDocumentsOf] = useState('');
   const today = officeToday();
 
   if (agreement.isPending) return <PageLoader />;
@@ -69,9 +70,18 @@ export default function AgreementPage() {
         mayKeep={mayKeep && !a.archived}
         today={today}
         onChanged={() => void refresh()}
+        onShowDocuments={(milestoneId) => {
+          setDocumentsOf(milestoneId);
+          document.getElementById('documents-heading')?.scrollIntoView();
+        }}
       />
       <Divider />
-      <DocumentsSection agreementId={a.id} mayKeep={mayKeep && !a.archived} />
+      <DocumentsSection
+        agreementId={a.id}
+        mayKeep={mayKeep && !a.archived}
+        milestoneId={documentsOf}
+        onMilestoneChange={setDocumentsOf}
+      />
       <Divider />
       <RemindersSection agreementId={a.id} />
       <Divider />

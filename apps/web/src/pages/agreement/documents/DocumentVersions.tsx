@@ -29,7 +29,7 @@ export function DocumentVersions({ document }: { document: AgreementDocument }) 
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('documents.versionNumber')}</Table.Th>
-            <Table.Th scope="col">{t('documents.columns.file')}</Table.Th>
+            <Table.Th scope="col">{t('documents.columns.filename')}</Table.Th>
             <Table.Th scope="col">{t('documents.columns.size')}</Table.Th>
             <Table.Th scope="col">{t('documents.columns.uploaded')}</Table.Th>
             <Table.Th scope="col">{t('documents.columns.actions')}</Table.Th>

@@ -24,14 +24,24 @@ const ALL = '';
  * on demand, the first page's preview, and for those who keep the record upload, new
  * version, archive and restore.
  */
-export function DocumentsSection({ agreementId, mayKeep }: { agreementId: string; mayKeep: boolean }) {
+export function DocumentsSection({
+  agreementId,
+  mayKeep,
+  milestoneId,
+  onMilestoneChange,
+}: {
+  agreementId: string;
+  mayKeep: boolean;
+  /** '' for the whole agreement; a milestone's id shows only that milestone's documents. */
+  milestoneId: string;
+  onMilestoneChange: (milestoneId: string) => void;
+}) {
   const { t } = useTranslation();
   const { preferences } = useAuth();
   const instant = useFormatInstant(preferences);
   const format = useDocumentFormat();
   const refresh = useRefreshAgreement(agreementId);
   const milestones = useAgreementMilestones(agreementId);
-  const [milestoneId, setMilestoneId] = useState(ALL);
   const [upload, setUpload] = useState<UploadMode | null>(null);
   const [open, setOpen] = useState<{ id: string; part: 'versions' | 'preview' } | null>(null);
   const [archiving, setArchiving] = useState<AgreementDocument | null>(null);
@@ -47,9 +57,12 @@ export function DocumentsSection({ agreementId, mayKeep }: { agreementId: string
         }),
       ),
   });
-  const milestoneOptions = (milestones.data?.items ?? [])
-    .filter((m) => !m.archived)
-    .map((m) => ({ value: m.id, label: t('documents.milestoneOf', { title: m.title }) }));
+  const filterOptions = (milestones.data?.items ?? []).map((m) => ({
+    value: m.id,
+    label: t('documents.milestoneOf', { title: m.title }),
+  }));
+  // New documents go only under a live milestone.
+  const milestoneOptions = filterOptions.filter((o) => !milestones.data?.items.find((m) => m.id === o.value)?.archived);
   const milestoneTitle = (id: string | null) => milestones.data?.items.find((m) => m.id === id)?.title;
   const toggle = (id: string, part: 'versions' | 'preview') =>
     setOpen(open?.id === id && open.part === part ? null : { id, part });
@@ -71,8 +84,8 @@ export function DocumentsSection({ agreementId, mayKeep }: { agreementId: string
             size="sm"
             label={t('documents.filterLabel')}
             value={milestoneId}
-            onChange={(event) => setMilestoneId(event.currentTarget.value)}
-            data={[{ value: ALL, label: t('documents.filterAll') }, ...milestoneOptions]}
+            onChange={(event) => onMilestoneChange(event.currentTarget.value)}
+            data={[{ value: ALL, label: t('documents.filterAll') }, ...filterOptions]}
           />
           {mayKeep ? (
             <Button onClick={() => setUpload({ kind: 'new', milestoneId: milestoneId || undefined })}>
