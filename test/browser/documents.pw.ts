@@ -1,8 +1,8 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { chooseLanguage, consoleUrl, expect, expectAccessible, open, screenshot, test } from './support/fixtures.js';
-import { call, tokenFor } from './support/record-api.js';
+import { apiUrl, call, tokenFor } from './support/record-api.js';
 import { users } from './support/seed.js';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +21,9 @@ function pdfWith(text: string): Promise<Buffer> {
   });
 }
 
-/** An agreement of the officer's agency that only this spec touches. */
+const milestoneTitle = 'Pilot of the digital ID exchange';
+
+/** An agreement of the officer's agency, with one milestone, that only this spec touches. */
 async function freshAgreement(): Promise<string> {
   const officer = await tokenFor(users.officer.email);
   const { id } = await call<{ id: string }>('POST', '/agreements', officer, {
@@ -35,7 +37,34 @@ async function freshAgreement(): Promise<string> {
     leadAgency: 'MDES',
     status: 'negotiating',
   });
+  await call('POST', `/agreements/${id}/milestones`, officer, { title: milestoneTitle, dueOn: '2030-01-31' });
   return id;
+}
+
+/** A new version uploaded by someone else meanwhile (the API, multipart: fields first, then the file). */
+async function versionFromElsewhere(documentId: string, version: number, bytes: Buffer): Promise<void> {
+  const form = new FormData();
+  form.append('version', String(version));
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), 'from-elsewhere.pdf');
+  const response = await fetch(`${apiUrl()}/documents/${documentId}/versions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await tokenFor(users.manager.email)}` },
+    body: form,
+  });
+  expect(response.status).toBe(201);
+}
+
+/** Drops a file on the upload dialog's zone, as dragging it from the desktop does. */
+async function dropFile(page: Page, zone: Locator, name: string, bytes: Buffer): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ name, bytes }) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/pdf' }));
+      return data;
+    },
+    { name, bytes: [...bytes] },
+  );
+  await zone.dispatchEvent('drop', { dataTransfer: transfer });
 }
 
 async function openDocuments(page: Page, id: string, role: 'officer' | 'auditor'): Promise<void> {
@@ -83,15 +112,7 @@ test('an officer uploads a PDF and a second version, sees both; an auditor only 
   // Second version, dropped on the zone.
   await row.getByRole('button', { name: 'New version' }).click();
   const versionDialog = page.getByRole('dialog', { name: 'New version of mou-signed-th.pdf' });
-  const drop = await page.evaluateHandle(
-    ({ bytes }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], 'mou-revised-th.pdf', { type: 'application/pdf' }));
-      return transfer;
-    },
-    { bytes: [...second] },
-  );
-  await versionDialog.getByTestId('document-dropzone').dispatchEvent('drop', { dataTransfer: drop });
+  await dropFile(page, versionDialog.getByTestId('document-dropzone'), 'mou-revised-th.pdf', second);
   await expect(versionDialog.getByTestId('document-chosen')).toContainText('mou-revised-th.pdf');
   await versionDialog.getByRole('button', { name: 'Upload', exact: true }).click();
   await expect(versionDialog).toBeHidden();
@@ -107,6 +128,48 @@ test('an officer uploads a PDF and a second version, sees both; an auditor only 
   await versions.getByRole('button', { name: 'Download version 1 of mou-signed-th.pdf' }).click();
   expect((await download).suggestedFilename()).toBe('mou-signed-th.pdf');
 
+  // A version read before someone else added one is refused (409) and the dialog says so.
+  await row.getByRole('button', { name: 'New version' }).click();
+  const staleDialog = page.getByRole('dialog', { name: 'New version of mou-revised-th.pdf' });
+  const documentId = (
+    await call<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/agreements/${id}/documents`,
+      await tokenFor(users.officer.email),
+    )
+  ).items[0].id;
+  await versionFromElsewhere(documentId, 2, second);
+  await dropFile(page, staleDialog.getByTestId('document-dropzone'), 'too-late.pdf', second);
+  await staleDialog.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(staleDialog.getByText('Someone else added a version meanwhile', { exact: false })).toBeVisible();
+  await staleDialog.getByRole('button', { name: 'Close' }).click();
+  await expect(row).toContainText('from-elsewhere.pdf');
+  await expect(row).toContainText('Version 3');
+
+  // Archive and restore, each after a confirmation.
+  await row.getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('dialog', { name: 'Archive this document?' }).getByRole('button', { name: 'Archive' }).click();
+  await expect(row).toContainText('Archived');
+  await row.getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('dialog', { name: 'Restore this document?' }).getByRole('button', { name: 'Restore' }).click();
+  await expect(row).not.toContainText('Archived');
+
+  // A milestone's own documents: none yet; one uploaded there is filed under it.
+  await page.getByRole('button', { name: `Documents of milestone ${milestoneTitle}` }).click();
+  await expect(section).toContainText('No documents yet.');
+  await section.getByRole('button', { name: 'Upload a document' }).click();
+  const milestoneDialog = page.getByRole('dialog', { name: 'Upload a document' });
+  await expect(milestoneDialog.getByLabel('Milestone', { exact: true })).toHaveValue(/.+/);
+  await milestoneDialog.getByLabel('Type', { exact: true }).selectOption('report');
+  await dropFile(page, milestoneDialog.getByTestId('document-dropzone'), 'pilot-report.pdf', first);
+  await milestoneDialog.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(milestoneDialog).toBeHidden();
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('pilot-report.pdf');
+  await expect(row).toContainText(`Milestone: ${milestoneTitle}`);
+  await section.getByLabel('Show documents of').selectOption({ label: 'The whole agreement' });
+  await expect(row).toHaveCount(2);
+
   for (const locale of ['en', 'th'] as const) {
     await chooseLanguage(page, locale);
     await expectAccessible(page);
@@ -118,8 +181,8 @@ test('an officer uploads a PDF and a second version, sees both; an auditor only 
   const auditor = await auditorContext.newPage();
   await openDocuments(auditor, id, 'auditor');
   const auditorSection = auditor.getByTestId('documents-section');
-  await expect(auditorSection.getByTestId('document-row')).toContainText('mou-revised-th.pdf');
-  await expect(auditorSection.getByRole('button', { name: 'Versions (2)' })).toBeVisible();
+  await expect(auditorSection.getByTestId('document-row').first()).toContainText('from-elsewhere.pdf');
+  await expect(auditorSection.getByRole('button', { name: 'Versions (3)' })).toBeVisible();
   for (const name of ['Upload a document', 'New version', 'Archive', 'Restore']) {
     await expect(auditorSection.getByRole('button', { name })).toHaveCount(0);
   }
