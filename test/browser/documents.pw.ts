@@ -58,6 +58,10 @@ async function versionFromElsewhere(documentId: string, version: number, bytes: 
 async function dropFile(page: Page, zone: Locator, name: string, bytes: Buffer): Promise<void> {
   const transfer = await page.evaluateHandle(
     ({ name, bytes }) => {
+      // Runs in the page, where DataTransfer exists (the test's own types are Node's).
+      const { DataTransfer } = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: File): void } };
+      };
       const data = new DataTransfer();
       data.items.add(new File([new Uint8Array(bytes)], name, { type: 'application/pdf' }));
       return data;

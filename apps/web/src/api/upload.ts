@@ -1,4 +1,5 @@
 import { ApiRequestError } from './client';
+import { uploadBody } from './upload-body';
 import { apiBase, getAccessToken, refreshAccessToken } from './session';
 
 export interface UploadProgress {
@@ -9,8 +10,7 @@ export interface UploadProgress {
 /**
  * Posts multipart form data with XMLHttpRequest, the only browser API that reports upload
  * progress. The bearer comes from the session's memory, as for every other call; a 401
- * refreshes once and tries again. Fields are appended before the file: the API reads the
- * stream in order and ignores fields after the `file` part.
+ * refreshes once and tries again. The body puts the fields before the file (`uploadBody`).
  */
 export async function uploadForm<T>(
   path: string,
@@ -18,12 +18,7 @@ export async function uploadForm<T>(
   file: File,
   onProgress: (progress: UploadProgress) => void,
 ): Promise<T> {
-  const attempt = () => {
-    const form = new FormData();
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
-    form.append('file', file, file.name);
-    return send(path.replace(/^\//, ''), form, onProgress);
-  };
+  const attempt = () => send(path.replace(/^\//, ''), uploadBody(fields, file), onProgress);
   let result = await attempt();
   if (result.status === 401 && (await refreshAccessToken())) result = await attempt();
   if (result.status < 200 || result.status >= 300) throw new ApiRequestError(result.status, result.body as never);
