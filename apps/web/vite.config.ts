@@ -30,7 +30,7 @@ const proxy: Record<string, ProxyOptions> = Object.fromEntries(
 
 /** What the API sends for the console; preview sends it too so tests catch a violation either way. */
 export const consoleCsp =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 export default defineConfig({

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 const webSrc = join(process.cwd(), 'apps/web/src');
 type Tree = { [key: string]: string | Tree };
 const read = (file: string): Tree => JSON.parse(readFileSync(join(webSrc, 'i18n/locales', file), 'utf8')) as Tree;
-/** As i18n/index.ts merges them: the shared resources, then the record screens' and the import screen's own files. */
+/** As i18n/index.ts merges them: the shared resources, then the record screens', the import screen's and the documents panel's own files. */
 const load = (locale: string): Tree => ({
   ...read(`${locale}.json`),
   ...read(`${locale}.record.json`),
   ...read(`${locale}.import.json`),
+  ...read(`${locale}.documents.json`),
 });
 
 function leaves(tree: Tree, prefix = ''): Map<string, string> {
@@ -78,6 +79,8 @@ describe('console text in Thai and English', () => {
       ['deadlineKind', schemas.DeadlineItem.properties.kind.enum],
       ['roles', schemas.AuthUserResponse.properties.role.enum],
       ['sort', sortParam.schema.enum],
+      ['documents.types', schemas.DocumentResponse.properties.type.enum],
+      ['documents.extraction', schemas.ExtractionResponse.properties.state.enum],
     ];
     const missing = vocabularies.flatMap(([prefix, values]) =>
       values.map((value) => `${prefix}.${value}`).filter((key) => !en.has(key) || !th.has(key)),

@@ -12,7 +12,12 @@ export type ReportFormat = 'csv' | 'xlsx' | 'pdf';
 export async function downloadReport(path: string, query: Record<string, string | undefined>): Promise<void> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-  const response = await authFetch(new Request(new URL(`${path.replace(/^\//, '')}?${params}`, apiBase())));
+  await downloadFile(`${path}?${params}`, `${path.split('/').pop()}.${query.format}`);
+}
+
+/** Any file the API serves (a report, a document version), saved under the API's name or `fallbackName`. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const response = await authFetch(new Request(new URL(path.replace(/^\//, ''), apiBase())));
   if (!response.ok) {
     const body = await response.json().catch(() => undefined);
     throw new ApiRequestError(response.status, body);
@@ -21,12 +26,19 @@ export async function downloadReport(path: string, query: Record<string, string 
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = fileName(response.headers.get('content-disposition')) ?? `${path.split('/').pop()}.${query.format}`;
+  link.download = fileName(response.headers.get('content-disposition')) ?? fallbackName;
   document.body.append(link);
   link.click();
   link.remove();
   // The click hands the blob to the download before this runs; the delay only frees memory.
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** An image the API serves behind the bearer, as a blob: URL the page can show (revoke it when done). */
+export async function fetchObjectUrl(path: string): Promise<string> {
+  const response = await authFetch(new Request(new URL(path.replace(/^\//, ''), apiBase())));
+  if (!response.ok) throw new ApiRequestError(response.status, await response.json().catch(() => undefined));
+  return URL.createObjectURL(await response.blob());
 }
 
 function fileName(disposition: string | null): string | null {

@@ -6,6 +6,8 @@ import enRecord from './locales/en.record.json';
 import thRecord from './locales/th.record.json';
 import enImport from './locales/en.import.json';
 import thImport from './locales/th.import.json';
+import enDocuments from './locales/en.documents.json';
+import thDocuments from './locales/th.documents.json';
 
 import type { Locale } from './dates';
 
@@ -13,10 +15,10 @@ export type { CalendarKind, Locale } from './dates';
 export const locales: readonly Locale[] = ['th', 'en'];
 
 // The record screens' strings (agreement page and form, milestones, lifecycle, history, reminders) and the
-// import screen's live apart.
+// import screen's and the documents panel's live apart.
 export const resources = {
-  en: { translation: { ...en, ...enRecord, ...enImport } },
-  th: { translation: { ...th, ...thRecord, ...thImport } },
+  en: { translation: { ...en, ...enRecord, ...enImport, ...enDocuments } },
+  th: { translation: { ...th, ...thRecord, ...thImport, ...thDocuments } },
 } as const;
 
 /** Thai first: it is the default for a new account and the sign-in page. */

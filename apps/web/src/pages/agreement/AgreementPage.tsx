@@ -10,6 +10,7 @@ import { paths } from '../../paths';
 import { useAgreement, useAgreementTerms, useRefreshAgreement } from './agreement-queries';
 import { AgreementFacts } from './AgreementFacts';
 import { AgreementHeader } from './AgreementHeader';
+import { DocumentsSection } from './documents/DocumentsSection';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HistorySection } from './HistorySection';
 import { LifecycleTimeline } from './LifecycleTimeline';
@@ -20,7 +21,7 @@ import { StatusDialog } from './StatusDialog';
 
 /**
  * One agreement: its header and next deadline, lifecycle, parties and links, milestones,
- * reminders and history. Write controls appear only for those who may keep its record.
+ * documents, reminders and history. Write controls appear only for those who may keep its record.
  */
 export default function AgreementPage() {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export default function AgreementPage() {
   const refresh = useRefreshAgreement(id);
   const mayKeep = useMayKeep(agreement.data?.leadAgency);
   const [dialog, setDialog] = useState<'status' | 'archive' | null>(null);
+  const [documentsOf, setDocumentsOf] = useState('');
   const today = officeToday();
 
   if (agreement.isPending) return <PageLoader />;
@@ -68,6 +70,17 @@ export default function AgreementPage() {
         mayKeep={mayKeep && !a.archived}
         today={today}
         onChanged={() => void refresh()}
+        onShowDocuments={(milestoneId) => {
+          setDocumentsOf(milestoneId);
+          document.getElementById('documents-heading')?.scrollIntoView();
+        }}
+      />
+      <Divider />
+      <DocumentsSection
+        agreementId={a.id}
+        mayKeep={mayKeep && !a.archived}
+        milestoneId={documentsOf}
+        onMilestoneChange={setDocumentsOf}
       />
       <Divider />
       <RemindersSection agreementId={a.id} />

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -30,11 +30,14 @@ export function MilestonesSection({
   mayKeep,
   today,
   onChanged,
+  onShowDocuments,
 }: {
   agreementId: string;
   mayKeep: boolean;
   today: string;
   onChanged: () => void;
+  /** Filters the documents panel to this milestone's documents. */
+  onShowDocuments: (milestoneId: string) => void;
 }) {
   const { t } = useTranslation();
   const { preferences } = useAuth();
@@ -101,6 +104,16 @@ export function MilestonesSection({
                           {t('agreement.archived')}
                         </Badge>
                       ) : null}
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="xs"
+                        display="block"
+                        aria-label={t('documents.showForMilestoneLabel', { title: m.title })}
+                        onClick={() => onShowDocuments(m.id)}
+                      >
+                        {t('documents.showForMilestone')}
+                      </Anchor>
                     </Table.Td>
                     <Table.Td>{m.ownerAgency ?? t('common.none')}</Table.Td>
                     <Table.Td>

@@ -28,6 +28,7 @@ import { SearchField } from '../../components/SearchField';
 import { badgeStyles, StatusBadge } from '../../components/StatusBadge';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
 import { paths } from '../../paths';
+import { MatchedDocuments } from './MatchedDocuments';
 import { registerFilterKeys, toAgreementQuery } from './register-filters';
 
 type ListQuery = NonNullable<apiPaths['/agreements']['get']['parameters']['query']>;
@@ -223,7 +224,10 @@ export default function RegisterPage() {
                       {agreement.reference}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>{localized(agreement.titleEn, agreement.titleTh)}</Table.Td>
+                  <Table.Td>
+                    {localized(agreement.titleEn, agreement.titleTh)}
+                    <MatchedDocuments documents={agreement.matchedDocuments} />
+                  </Table.Td>
                   <Table.Td>{agreement.parties.map((p) => countries.name(p.country)).join(', ')}</Table.Td>
                   <Table.Td>{t(`kind.${agreement.kind}`)}</Table.Td>
                   <Table.Td>
