@@ -1,4 +1,5 @@
 import { runApiBench } from './api.bench.js';
+import { runConsoleBench } from './console.bench.js';
 import { runDocumentsBench } from './documents.bench.js';
 import { runExportsBench } from './exports.bench.js';
 import { runImportBench } from './import.bench.js';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<{ ok: boolean }>> = {
   api: runApiBench,
   documents: runDocumentsBench,
   import: runImportBench,
+  console: runConsoleBench,
 };
 
 const wanted = process.argv.slice(2);

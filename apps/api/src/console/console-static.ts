@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -27,7 +28,9 @@ export function resolveDistDir(distDir: string): string {
  * index.html for every other GET under /console/ that names no file, so deep links and
  * reloads open the app at that page. GET / leads a browser there. Registered straight on
  * Fastify with @fastify/static (Nest's ServeStaticModule cannot exclude routes on Fastify).
- * Without a build, /console/ says so with a 503 and the API runs on.
+ * Without a build, /console/ says so with a 503 and the API runs on. Its files go out
+ * brotli- or gzip-compressed (as the browser accepts), registered inside this scope only so
+ * the API's own responses (large streamed exports included) are left as they were.
  */
 export function registerConsole(app: NestFastifyApplication, distDir: string): void {
   const root = resolveDistDir(distDir);
@@ -49,6 +52,7 @@ export function registerConsole(app: NestFastifyApplication, distDir: string): v
         instance.get('/*', notBuilt);
         return;
       }
+      await instance.register(fastifyCompress, { encodings: ['br', 'gzip'] });
       await instance.register(fastifyStatic, {
         root,
         prefix: '/',
