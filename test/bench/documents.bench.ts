@@ -1,6 +1,6 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { freePort } from '../support/redis-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { round } from './support/dataset.js';
 import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
+import { rssBytes, startBenchApi } from './support/api-process.js';
 
 /**
  * Document numbers issue 15 sets:
@@ -40,34 +41,6 @@ const JWT_SECRET = 'bench-documents-secret-0123456789abcdef';
 
 function log(message: string): void {
   console.log(`[bench:documents ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return line ? Number(line[1]) * 1024 : 0;
-}
-
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: `mou_bench_documents_${process.pid}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET,
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
-    api.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) resolve();
-    });
-  });
-  return api;
 }
 
 /** A PDF of `size` bytes: a header, incompressible random bytes (like a scan's image data), a trailer. */
@@ -218,7 +191,7 @@ export async function runDocumentsBench(): Promise<{ figures: Figure[]; ok: bool
     );
     const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: userId, role: 'manager', sv: 1 });
     const port = await freePort();
-    api = await startApi(bench.url, port);
+    api = await startBenchApi('documents', { databaseUrl: bench.url, port, jwtSecret: JWT_SECRET });
 
     // The first large upload of a process also grows the allocator's arenas and lets V8's
     // external-memory GC trigger find its pace: reported on its own, then the measured rounds.

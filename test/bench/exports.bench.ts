@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
@@ -8,6 +7,7 @@ import { bareCopyExport, type CopyRun } from './support/bare-copy.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { loadOrReuseDataset, round } from './support/dataset.js';
 import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
+import { rssBytes, startBenchApi } from './support/api-process.js';
 
 /**
  * Export numbers the reports issue sets, measured against the built API in a process of
@@ -29,34 +29,6 @@ const SMALL = { q: '-0' };
 
 function log(message: string): void {
   console.log(`[bench:exports ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return line ? Number(line[1]) * 1024 : 0;
-}
-
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: `mou_bench_exports_${process.pid}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      JWT_SECRET,
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
-    api.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) resolve();
-    });
-  });
-  return api;
 }
 
 interface Run {
@@ -152,7 +124,7 @@ export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolea
       );
 
     const port = await freePort();
-    api = await startApi(bench.url, port);
+    api = await startBenchApi('exports', { databaseUrl: bench.url, port, jwtSecret: JWT_SECRET });
     const run = (format: string, filters: Record<string, string>) =>
       exportOnce(port, token, api!.pid!, format, filters, rowCount);
     log('warming up …');

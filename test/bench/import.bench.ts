@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
@@ -10,6 +9,7 @@ import { freePort } from '../support/redis-process.js';
 import { createBenchDatabase } from './support/bench-database.js';
 import { round } from './support/dataset.js';
 import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
+import { rssBytes, startBenchApi } from './support/api-process.js';
 
 /**
  * The spreadsheet import numbers of issue 14, against the built API in a process of its
@@ -31,37 +31,6 @@ const JWT_SECRET = 'bench-import-secret-0123456789abcdef';
 
 function log(message: string): void {
   console.log(`[bench:import ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return line ? Number(line[1]) * 1024 : 0;
-}
-
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const api = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: `mou_bench_import_${process.pid}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      JWT_SECRET,
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  api.stdout!.on('data', (chunk: Buffer) => {
-    if (process.env.BENCH_LOG_LEVEL) process.stdout.write(chunk);
-  });
-  await new Promise<void>((resolve, reject) => {
-    api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening`)));
-    api.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('listening')) resolve();
-    });
-  });
-  return api;
 }
 
 const kinds = ['MOU', 'บันทึกความร่วมมือ', 'agreement', 'protocol'];
@@ -291,7 +260,7 @@ export async function runImportBench(): Promise<{ figures: Figure[]; ok: boolean
     log(`    ${round(file.length / 2 ** 20, 1)} MB`);
 
     const port = await freePort();
-    apiProcess = await startApi(bench.url, port);
+    apiProcess = await startBenchApi('import', { databaseUrl: bench.url, port, jwtSecret: JWT_SECRET });
     const api = { port, token };
     log('warming up with a 20-agreement workbook …');
     await importOnce(api, apiProcess.pid!, await benchWorkbook(`${run}W`, 20, 2));
