@@ -24,37 +24,11 @@ import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
 import { type AuditEventInput, AuditService } from '@mou/audit';
 import { AgreementsQuery } from './agreements.query.js';
-import { AgreementFieldsDto } from './dto/agreement-fields.dto.js';
 import { AgreementResponse } from './dto/agreement.response.js';
 import { CreateAgreementDto } from './dto/create-agreement.dto.js';
 import { TransitionDto } from './dto/transition.dto.js';
 import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
-
-/** API field → column, for the fields a PATCH may write. */
-const writableColumns: Record<keyof Omit<AgreementFieldsDto, 'areas'>, string> = {
-  reference: 'reference',
-  titleEn: 'title_en',
-  titleTh: 'title_th',
-  kind: 'kind',
-  binding: 'binding',
-  parties: 'parties',
-  leadAgency: 'lead_agency',
-  summary: 'summary',
-  cabinetApprovedOn: 'cabinet_approved_on',
-  cabinetResolutionRef: 'cabinet_resolution_ref',
-  signedOn: 'signed_on',
-  signedPlace: 'signed_place',
-  effectiveOn: 'effective_on',
-  termMonths: 'term_months',
-  renewal: 'renewal',
-  noticeDays: 'notice_days',
-  contacts: 'contacts',
-  sourceUrls: 'source_urls',
-  tags: 'tags',
-  reminderPolicy: 'reminder_policy',
-  amendsId: 'amends_id',
-  supersedesId: 'supersedes_id',
-};
+import { agreementWritableColumns as writableColumns } from './agreement-columns.js';
 
 export interface LockedAgreement {
   id: string;

@@ -22,43 +22,26 @@ import type {
   ReportRow,
 } from './imports.repository.js';
 import type { ImportMapping, ParsedRow } from './row-parser.js';
+import { agreementWritableColumns } from '../agreements/agreement-columns.js';
+import { milestoneWritableColumns } from '../milestones/milestone-columns.js';
 
-/** API field → column of the agreement table, for the fields an import writes. */
-export const agreementColumns: Record<string, string> = {
-  reference: 'reference',
-  externalId: 'external_id',
-  titleEn: 'title_en',
-  titleTh: 'title_th',
-  kind: 'kind',
-  status: 'status',
-  binding: 'binding',
-  parties: 'parties',
-  leadAgency: 'lead_agency',
-  summary: 'summary',
-  cabinetApprovedOn: 'cabinet_approved_on',
-  cabinetResolutionRef: 'cabinet_resolution_ref',
-  signedOn: 'signed_on',
-  signedPlace: 'signed_place',
-  effectiveOn: 'effective_on',
-  termMonths: 'term_months',
-  renewal: 'renewal',
-  noticeDays: 'notice_days',
-  contacts: 'contacts',
-  sourceUrls: 'source_urls',
-  tags: 'tags',
-};
+/**
+ * API field → column of the agreement table, for the fields an import writes: what a PATCH
+ * writes, less the links and reminder policy a sheet does not carry, plus the external id
+ * and the status (an import may bring a record in at any stage).
+ */
+const {
+  reminderPolicy: _policy,
+  amendsId: _amends,
+  supersedesId: _supersedes,
+  ...patchable
+} = agreementWritableColumns;
+export const agreementColumns: Record<string, string> = { ...patchable, externalId: 'external_id', status: 'status' };
 
+/** The same for milestones: what an officer writes, plus the external id and completion date. */
 export const milestoneColumns: Record<string, string> = {
+  ...milestoneWritableColumns,
   externalId: 'external_id',
-  title: 'title',
-  description: 'description',
-  area: 'area_code',
-  ownerAgency: 'owner_agency',
-  dueOn: 'due_on',
-  status: 'status',
-  targetValue: 'target_value',
-  actualValue: 'actual_value',
-  unit: 'unit',
   completedOn: 'completed_on',
 };
 

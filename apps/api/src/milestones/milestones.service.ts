@@ -9,21 +9,7 @@ import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
 import { MilestoneResponse } from './dto/milestone.response.js';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto.js';
 import { MilestonesQuery } from './milestones.query.js';
-
-type WritableField = keyof Omit<UpdateMilestoneDto, 'version' | 'completedOn'>;
-
-/** API field → column, for the fields an officer writes directly (completedOn follows status). */
-const writableColumns: Record<WritableField, string> = {
-  title: 'title',
-  description: 'description',
-  area: 'area_code',
-  ownerAgency: 'owner_agency',
-  dueOn: 'due_on',
-  status: 'status',
-  targetValue: 'target_value',
-  actualValue: 'actual_value',
-  unit: 'unit',
-};
+import { type WritableMilestoneField, milestoneWritableColumns } from './milestone-columns.js';
 
 interface LockedMilestone {
   id: string;
@@ -223,10 +209,10 @@ export class MilestonesService {
 }
 
 /** The columns a DTO sets; fields left out are left alone, fields sent as null are cleared. */
-function columnValues(dto: Partial<Record<WritableField, unknown>>): Record<string, unknown> {
+function columnValues(dto: Partial<Record<WritableMilestoneField, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(writableColumns)
-      .filter(([field]) => dto[field as WritableField] !== undefined)
-      .map(([field, column]) => [column, dto[field as WritableField]]),
+    Object.entries(milestoneWritableColumns)
+      .filter(([field]) => dto[field as WritableMilestoneField] !== undefined)
+      .map(([field, column]) => [column, dto[field as WritableMilestoneField]]),
   );
 }
