@@ -6,9 +6,8 @@ import { api, type Schemas, unwrap } from '../../api/client';
 import { useCooperationAreas, useCountries } from '../../api/reference-data';
 import { useFormatDate, useLocalized } from '../../auth/auth-context';
 import { DaysLeft } from '../../components/DaysLeft';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
-import { PageLoader } from '../../components/PageLoader';
+import { ListTable } from '../../components/ListTable';
 import { SearchField } from '../../components/SearchField';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
 import { paths } from '../../paths';
@@ -90,49 +89,45 @@ export default function DeadlinesPage() {
         <ExportButtons report="/reports/deadlines" filters={present(filters)} />
       </Group>
 
-      {list.isError ? <ErrorNotice error={list.error} /> : null}
-      {list.isPending ? (
-        <PageLoader />
-      ) : (
-        <div className="table-scroll">
-          <Table striped highlightOnHover verticalSpacing="xs">
-            <Table.Caption>{t('deadlines.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('deadlines.columns.date')}</Table.Th>
-                <Table.Th scope="col">{t('deadlines.columns.daysLeft')}</Table.Th>
-                <Table.Th scope="col">{t('deadlines.columns.kind')}</Table.Th>
-                <Table.Th scope="col">{t('deadlines.columns.agreement')}</Table.Th>
-                <Table.Th scope="col">{t('deadlines.columns.milestone')}</Table.Th>
-                <Table.Th scope="col">{t('deadlines.columns.agency')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((item) => (
-                <Table.Tr key={`${item.kind}-${item.milestoneId ?? item.agreementId}`}>
-                  <Table.Td>{fmt(item.date)}</Table.Td>
-                  <Table.Td>
-                    <DaysLeft days={item.daysLeft} />
-                  </Table.Td>
-                  <Table.Td>{t(`deadlineKind.${item.kind}`)}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={paths.agreement(item.agreementId)} fw={600}>
-                      {item.agreementReference}
-                    </Anchor>
-                    <Text size="sm">{localized(item.agreementTitleEn, item.agreementTitleTh)}</Text>
-                  </Table.Td>
-                  <Table.Td>{item.milestoneTitle ?? t('common.none')}</Table.Td>
-                  <Table.Td>{item.ownerAgency ?? item.leadAgency}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
-          <Text size="sm" mt="sm" role="status">
-            {t('common.showing', { shown: rows.length, total: list.data?.total ?? 0 })}
-          </Text>
-        </div>
-      )}
+      <ListTable
+        error={list.isError ? list.error : null}
+        pending={list.isPending}
+        caption={t('deadlines.caption')}
+        headings={[
+          t('deadlines.columns.date'),
+          t('deadlines.columns.daysLeft'),
+          t('deadlines.columns.kind'),
+          t('deadlines.columns.agreement'),
+          t('deadlines.columns.milestone'),
+          t('deadlines.columns.agency'),
+        ]}
+        footer={
+          <>
+            {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
+            <Text size="sm" mt="sm" role="status">
+              {t('common.showing', { shown: rows.length, total: list.data?.total ?? 0 })}
+            </Text>
+          </>
+        }
+      >
+        {rows.map((item) => (
+          <Table.Tr key={`${item.kind}-${item.milestoneId ?? item.agreementId}`}>
+            <Table.Td>{fmt(item.date)}</Table.Td>
+            <Table.Td>
+              <DaysLeft days={item.daysLeft} />
+            </Table.Td>
+            <Table.Td>{t(`deadlineKind.${item.kind}`)}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={paths.agreement(item.agreementId)} fw={600}>
+                {item.agreementReference}
+              </Anchor>
+              <Text size="sm">{localized(item.agreementTitleEn, item.agreementTitleTh)}</Text>
+            </Table.Td>
+            <Table.Td>{item.milestoneTitle ?? t('common.none')}</Table.Td>
+            <Table.Td>{item.ownerAgency ?? item.leadAgency}</Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
     </Stack>
   );
 }

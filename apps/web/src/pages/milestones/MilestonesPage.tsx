@@ -6,10 +6,9 @@ import { api, type Schemas, unwrap } from '../../api/client';
 import { useCooperationAreas } from '../../api/reference-data';
 import { useFormatDate, useLocalized } from '../../auth/auth-context';
 import { DateInput } from '../../components/DateInput';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
+import { ListTable } from '../../components/ListTable';
 import { ListFooter } from '../../components/ListFooter';
-import { PageLoader } from '../../components/PageLoader';
 import { SearchField } from '../../components/SearchField';
 import { badgeStyles } from '../../components/StatusBadge';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
@@ -95,60 +94,56 @@ export default function MilestonesPage() {
         <ExportButtons report="/reports/milestones" filters={present(filters)} />
       </Group>
 
-      {list.isError ? <ErrorNotice error={list.error} /> : null}
-      {list.isPending ? (
-        <PageLoader />
-      ) : (
-        <div className="table-scroll">
-          <Table striped highlightOnHover verticalSpacing="xs">
-            <Table.Caption>{t('milestones.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('milestones.columns.dueOn')}</Table.Th>
-                <Table.Th scope="col">{t('milestones.columns.title')}</Table.Th>
-                <Table.Th scope="col">{t('milestones.columns.agreement')}</Table.Th>
-                <Table.Th scope="col">{t('milestones.columns.owner')}</Table.Th>
-                <Table.Th scope="col">{t('milestones.columns.status')}</Table.Th>
-                <Table.Th scope="col">{t('milestones.columns.progress')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((m) => (
-                <Table.Tr key={m.id}>
-                  <Table.Td>{fmt(m.dueOn)}</Table.Td>
-                  <Table.Td>{m.title}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={paths.agreement(m.agreementId)} fw={600}>
-                      {m.agreementReference}
-                    </Anchor>
-                    <Text size="sm">{localized(m.agreementTitleEn, m.agreementTitleTh)}</Text>
-                  </Table.Td>
-                  <Table.Td>{m.ownerAgency ?? t('common.none')}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      color={m.status === 'overdue' ? '#b02525' : 'gray.8'}
-                      variant={m.status === 'overdue' ? 'filled' : 'outline'}
-                      radius="sm"
-                      styles={badgeStyles}
-                    >
-                      {t(`milestoneStatus.${m.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{progress(m) || t('common.none')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
-          <ListFooter
-            shown={rows.length}
-            total={list.data?.pages[0]?.total ?? 0}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onMore={() => void list.fetchNextPage()}
-          />
-        </div>
-      )}
+      <ListTable
+        error={list.isError ? list.error : null}
+        pending={list.isPending}
+        caption={t('milestones.caption')}
+        headings={[
+          t('milestones.columns.dueOn'),
+          t('milestones.columns.title'),
+          t('milestones.columns.agreement'),
+          t('milestones.columns.owner'),
+          t('milestones.columns.status'),
+          t('milestones.columns.progress'),
+        ]}
+        footer={
+          <>
+            {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
+            <ListFooter
+              shown={rows.length}
+              total={list.data?.pages[0]?.total ?? 0}
+              hasMore={list.hasNextPage}
+              loading={list.isFetchingNextPage}
+              onMore={() => void list.fetchNextPage()}
+            />
+          </>
+        }
+      >
+        {rows.map((m) => (
+          <Table.Tr key={m.id}>
+            <Table.Td>{fmt(m.dueOn)}</Table.Td>
+            <Table.Td>{m.title}</Table.Td>
+            <Table.Td>
+              <Anchor component={Link} to={paths.agreement(m.agreementId)} fw={600}>
+                {m.agreementReference}
+              </Anchor>
+              <Text size="sm">{localized(m.agreementTitleEn, m.agreementTitleTh)}</Text>
+            </Table.Td>
+            <Table.Td>{m.ownerAgency ?? t('common.none')}</Table.Td>
+            <Table.Td>
+              <Badge
+                color={m.status === 'overdue' ? '#b02525' : 'gray.8'}
+                variant={m.status === 'overdue' ? 'filled' : 'outline'}
+                radius="sm"
+                styles={badgeStyles}
+              >
+                {t(`milestoneStatus.${m.status}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{progress(m) || t('common.none')}</Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
     </Stack>
   );
 }

@@ -20,10 +20,9 @@ import type { paths as apiPaths } from '../../api/schema';
 import { useFormatDate, useLocalized } from '../../auth/auth-context';
 import { DateInput } from '../../components/DateInput';
 import { DaysLeft, daysUntil } from '../../components/DaysLeft';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
+import { ListTable } from '../../components/ListTable';
 import { ListFooter } from '../../components/ListFooter';
-import { PageLoader } from '../../components/PageLoader';
 import { SearchField } from '../../components/SearchField';
 import { badgeStyles, StatusBadge } from '../../components/StatusBadge';
 import { present, useUrlFilters } from '../../hooks/use-url-filters';
@@ -196,70 +195,66 @@ export default function RegisterPage() {
         <ExportButtons report="/reports/agreements" filters={present(filters)} />
       </Group>
 
-      {list.isError ? <ErrorNotice error={list.error} /> : null}
-      {list.isPending ? (
-        <PageLoader />
-      ) : (
-        <div className="table-scroll">
-          <Table striped highlightOnHover verticalSpacing="xs">
-            <Table.Caption>{t('register.caption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('register.columns.reference')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.title')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.parties')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.kind')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.status')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.leadAgency')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.expiresOn')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.noticeDeadline')}</Table.Th>
-                <Table.Th scope="col">{t('register.columns.daysLeft')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((agreement) => (
-                <Table.Tr key={agreement.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={paths.agreement(agreement.id)} fw={600}>
-                      {agreement.reference}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    {localized(agreement.titleEn, agreement.titleTh)}
-                    <MatchedDocuments documents={agreement.matchedDocuments} />
-                  </Table.Td>
-                  <Table.Td>{agreement.parties.map((p) => countries.name(p.country)).join(', ')}</Table.Td>
-                  <Table.Td>{t(`kind.${agreement.kind}`)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <StatusBadge status={agreement.status} />
-                      {agreement.archived ? (
-                        <Badge color="gray.8" variant="outline" radius="sm" styles={badgeStyles}>
-                          {t('register.archived')}
-                        </Badge>
-                      ) : null}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{agreement.leadAgency}</Table.Td>
-                  <Table.Td>{fmt(agreement.expiresOn) || t('common.none')}</Table.Td>
-                  <Table.Td>{fmt(agreement.noticeDeadline) || t('common.none')}</Table.Td>
-                  <Table.Td>
-                    <DaysLeft days={daysUntil(nextDeadline(agreement))} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
-          <ListFooter
-            shown={rows.length}
-            total={total}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onMore={() => void list.fetchNextPage()}
-          />
-        </div>
-      )}
+      <ListTable
+        error={list.isError ? list.error : null}
+        pending={list.isPending}
+        caption={t('register.caption')}
+        headings={[
+          t('register.columns.reference'),
+          t('register.columns.title'),
+          t('register.columns.parties'),
+          t('register.columns.kind'),
+          t('register.columns.status'),
+          t('register.columns.leadAgency'),
+          t('register.columns.expiresOn'),
+          t('register.columns.noticeDeadline'),
+          t('register.columns.daysLeft'),
+        ]}
+        footer={
+          <>
+            {rows.length === 0 ? <Text py="md">{t('common.empty')}</Text> : null}
+            <ListFooter
+              shown={rows.length}
+              total={total}
+              hasMore={list.hasNextPage}
+              loading={list.isFetchingNextPage}
+              onMore={() => void list.fetchNextPage()}
+            />
+          </>
+        }
+      >
+        {rows.map((agreement) => (
+          <Table.Tr key={agreement.id}>
+            <Table.Td>
+              <Anchor component={Link} to={paths.agreement(agreement.id)} fw={600}>
+                {agreement.reference}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              {localized(agreement.titleEn, agreement.titleTh)}
+              <MatchedDocuments documents={agreement.matchedDocuments} />
+            </Table.Td>
+            <Table.Td>{agreement.parties.map((p) => countries.name(p.country)).join(', ')}</Table.Td>
+            <Table.Td>{t(`kind.${agreement.kind}`)}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                <StatusBadge status={agreement.status} />
+                {agreement.archived ? (
+                  <Badge color="gray.8" variant="outline" radius="sm" styles={badgeStyles}>
+                    {t('register.archived')}
+                  </Badge>
+                ) : null}
+              </Group>
+            </Table.Td>
+            <Table.Td>{agreement.leadAgency}</Table.Td>
+            <Table.Td>{fmt(agreement.expiresOn) || t('common.none')}</Table.Td>
+            <Table.Td>{fmt(agreement.noticeDeadline) || t('common.none')}</Table.Td>
+            <Table.Td>
+              <DaysLeft days={daysUntil(nextDeadline(agreement))} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
     </Stack>
   );
 }
