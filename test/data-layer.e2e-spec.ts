@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { statementSamples } from '../libs/database/src/index.js';
+import { cloneTemplate, dropDatabase } from './support/test-database.js';
+import { sqlLiterals, type SqlLiteral } from './support/sql-literals.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const SOURCE_DIRS = ['apps/api/src', 'apps/worker/src', 'libs', 'config'];
+
+// Infrastructure that talks to the catalogue or the migration table, not to a product table.
+const INFRASTRUCTURE = new Set(['libs/database/src/migrate.ts', 'libs/database/src/schema/describe-schema.ts']);
+
+function sourceFiles(): string[] {
+  return SOURCE_DIRS.flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.generated.ts'))
+      .map((file) => join(ROOT, dir, file)),
+  );
+}
+
+const isRepository = (file: string): boolean => basename(file).endsWith('.repository.ts');
+const where = (literal: SqlLiteral): string => `${relative(ROOT, literal.file)}:${literal.line}`;
+
+/** COPY … FROM STDIN cannot be prepared; reading the same columns proves they exist. */
+function preparable(text: string): string {
+  const copy = /^\s*COPY\s+([a-z_]+)\s*\(([^)]*)\)\s+FROM\s+STDIN/i.exec(text);
+  return copy ? `SELECT ${copy[2]} FROM ${copy[1]} LIMIT 0` : text;
+}
+
+describe('the data layer', () => {
+  const files = sourceFiles();
+  const repositories = files.filter(isRepository);
+  const literals = files.flatMap((file) => sqlLiterals(file));
+
+  let database: { name: string; url: string };
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    database = await cloneTemplate();
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    for (const file of repositories) await import(pathToFileURL(file).href);
+  });
+
+  afterAll(async () => {
+    await client.end();
+    await dropDatabase(database.name);
+  });
+
+  it('writes SQL only in *.repository.ts files', () => {
+    const outside = literals.filter(
+      (literal) => !isRepository(literal.file) && !INFRASTRUCTURE.has(relative(ROOT, literal.file)),
+    );
+    expect(outside.map(where)).toEqual([]);
+  });
+
+  it('registers samples for every repository that builds SQL at run time', () => {
+    const building = new Set(literals.filter((l) => l.dynamic && isRepository(l.file)).map((l) => l.file));
+    const unsampled = [...building].filter((file) => !statementSamples().get(file)?.size);
+    expect(unsampled.map((file) => relative(ROOT, file))).toEqual([]);
+  });
+
+  it('prepares every statement the repositories can send against the migrated schema', async () => {
+    const statements = [
+      ...literals
+        .filter((literal) => isRepository(literal.file) && !literal.dynamic)
+        .map((literal) => ({ where: where(literal), text: literal.text })),
+      ...[...statementSamples()].flatMap(([file, samples]) =>
+        [...samples].map(([name, build]) => ({ where: `${relative(ROOT, file)} sample ${name}`, text: build() })),
+      ),
+    ];
+    expect(statements.length).toBeGreaterThan(100);
+    const failures: string[] = [];
+    for (const statement of statements) {
+      try {
+        if (/^\s*(SET|LOCK)\s/i.test(statement.text)) {
+          await client.query('BEGIN');
+          try {
+            await client.query(statement.text);
+          } finally {
+            await client.query('ROLLBACK');
+          }
+        } else {
+          await client.query(`PREPARE data_layer_probe AS ${preparable(statement.text)}`);
+          await client.query('DEALLOCATE data_layer_probe');
+        }
+      } catch (error) {
+        failures.push(`${statement.where}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
