@@ -397,7 +397,10 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
        ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'manager'
        RETURNING id`,
     );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: userId, role: 'manager', sv: 1 }, { expiresIn: '2h' });
+    const token = await new JwtService({ secret: JWT_SECRET }).signAsync(
+      { sub: userId, role: 'manager', sv: 1 },
+      { expiresIn: '2h' },
+    );
     const auth = { authorization: `Bearer ${token}` };
 
     // The deep page: the 1,000th if the list has that many, else its last. Its cursor is the
