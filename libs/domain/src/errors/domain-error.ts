@@ -1,6 +1,8 @@
 /**
- * What went wrong, in the domain's words. The API maps each code to an HTTP status in
- * one place (domain-exception.filter.ts); the worker logs the code.
+ * What went wrong, in the domain's words: every code the API answers with, and its HTTP
+ * status. The API renders them in one place (domainErrorResponse in
+ * apps/api/src/common/all-exceptions.filter.ts); the worker logs the code. README.md lists
+ * them all (checked by apps/api/src/common/error-codes-readme.spec.ts).
  */
 export const domainErrorStatus = {
   /** The request is malformed in a way no field names more precisely (a Content-Length that does not match). */
