@@ -6,7 +6,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { authConfig, ConfigError, PUBLISHED_JWT_SECRET, redisConfig } from '../config/index.js';
-import { LoginThrottle, TooManyAttemptsException } from '../apps/api/src/auth/login-throttle.js';
+import { LoginThrottle, TooManyAttemptsError } from '../apps/api/src/auth/login-throttle.js';
 import { PasswordHasher } from '../apps/api/src/auth/password.hasher.js';
 import { FirstAdminBootstrap } from '../apps/api/src/users/first-admin.bootstrap.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -449,7 +449,7 @@ describe('failed sign-ins per account', () => {
     await redis.connect();
     try {
       const other = new LoginThrottle(redis, config, redisSettings);
-      await expect(other.begin('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsException);
+      await expect(other.begin('203.0.113.7', email)).rejects.toBeInstanceOf(TooManyAttemptsError);
       await expect(other.begin('203.0.113.7', t.users.admin.email)).resolves.toBeDefined();
     } finally {
       redis.disconnect();

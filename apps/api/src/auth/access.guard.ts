@@ -1,18 +1,11 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import type { DataSource } from 'typeorm';
-import type { AuthenticatedUser, Role } from '@mou/domain';
+import { type AuthenticatedUser, DomainError, type Role } from '@mou/domain';
 import type { AccessTokenClaims } from './access-token.js';
 import { ALLOWED_ROLES, BEFORE_PASSWORD_CHANGE, PUBLIC_ROUTE, SIGN_IN_OPTIONAL } from './access.decorators.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 /**
  * Every route needs a valid access token unless it is @Public(), and a role it names in
@@ -25,7 +18,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,15 +32,15 @@ export class AccessGuard implements CanActivate {
     const { mustChangePassword, ...user } = await this.authenticate(request);
     request.user = user;
     if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE, targets)) {
-      throw new ForbiddenException({
-        message: 'Change your password first (POST /auth/password): it was set by someone else',
-        code: 'PASSWORD_CHANGE_REQUIRED',
-      });
+      throw new DomainError(
+        'PASSWORD_CHANGE_REQUIRED',
+        'Change your password first (POST /auth/password): it was set by someone else',
+      );
     }
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
     if (!allowed.includes(request.user.role)) {
-      throw new ForbiddenException({ message: `A ${request.user.role} may not do this`, code: 'FORBIDDEN' });
+      throw new DomainError('FORBIDDEN', `A ${request.user.role} may not do this`);
     }
     return true;
   }
@@ -65,26 +58,21 @@ export class AccessGuard implements CanActivate {
     if (typeof claims.exp !== 'number') {
       throw unauthorized('The access token is invalid or has expired; refresh it or sign in again');
     }
-    const [user] = await this.db.query(
-      `SELECT id, email, display_name AS "displayName", role, agency, active, session_version,
-              must_change_password AS "mustChangePassword"
-         FROM app_user WHERE id = $1`,
-      [claims.sub],
-    );
+    const user = await this.users.findSessionUser(claims.sub);
     if (!user || !user.active || user.session_version !== claims.sv) {
       throw unauthorized('This session has ended; sign in again');
     }
     return {
       id: user.id,
       email: user.email,
-      displayName: user.displayName,
+      displayName: user.display_name,
       role: user.role,
       agency: user.agency,
-      mustChangePassword: user.mustChangePassword,
+      mustChangePassword: user.must_change_password,
     };
   }
 }
 
-function unauthorized(message: string): UnauthorizedException {
-  return new UnauthorizedException({ message, code: 'UNAUTHENTICATED' });
+function unauthorized(message: string): DomainError {
+  return new DomainError('UNAUTHENTICATED', message);
 }

@@ -1,16 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Patch,
-  Post,
-  Req,
-  Res,
-  UnauthorizedException,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -22,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor as ActorType, AuthenticatedUser } from '@mou/domain';
+import { type Actor as ActorType, type AuthenticatedUser, DomainError } from '@mou/domain';
 import { Actor, actorOf } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { ErrorResponseDto } from '../common/error-response.js';
@@ -31,7 +19,6 @@ import { AuthService, type Origin } from './auth.service.js';
 import { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
 import { ChangePasswordDto, LoginDto, RefreshDto, UpdatePreferencesDto } from './dto/login.dto.js';
 import { REFRESH_COOKIE, RefreshCookie } from './refresh-cookie.js';
-import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 
 type AuthedRequest = FastifyRequest & { user: AuthenticatedUser };
 type Reply = FastifyReply;
@@ -57,7 +44,6 @@ const setCookieHeader = {
 
 @ApiTags('auth')
 @Controller('auth')
-@UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
@@ -116,11 +102,9 @@ export class AuthController {
     const token = fromBody ?? this.cookie.read(request);
     if (!token) {
       // As before the cookie existed: a body without the token is invalid input, naming the field.
-      throw new BadRequestException({
-        message: `refreshToken is required (or the ${REFRESH_COOKIE} cookie a sign-in sets)`,
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'refreshToken', message: `is required (or the ${REFRESH_COOKIE} cookie a sign-in sets)` }],
-      });
+      throw DomainError.invalid([
+        { field: 'refreshToken', message: `is required (or the ${REFRESH_COOKIE} cookie a sign-in sets)` },
+      ]);
     }
     if (!fromBody) this.cookie.assertSameOrigin(request);
     try {
@@ -129,7 +113,7 @@ export class AuthController {
       return pair;
     } catch (error) {
       // A cookie that no longer opens a session is only dead weight in the browser.
-      if (!fromBody && error instanceof UnauthorizedException) this.cookie.clear(reply);
+      if (!fromBody && error instanceof DomainError && error.code === 'UNAUTHENTICATED') this.cookie.clear(reply);
       throw error;
     }
   }
@@ -159,10 +143,10 @@ export class AuthController {
     let cookieToken = this.cookie.read(request);
     if (!request.user) {
       if (!cookieToken) {
-        throw new UnauthorizedException({
-          message: `Sign in first: send Authorization: Bearer <accessToken> or the ${REFRESH_COOKIE} cookie`,
-          code: 'UNAUTHENTICATED',
-        });
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          `Sign in first: send Authorization: Bearer <accessToken> or the ${REFRESH_COOKIE} cookie`,
+        );
       }
       this.cookie.assertSameOrigin(request);
     } else if (cookieToken) {

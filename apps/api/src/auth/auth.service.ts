@@ -1,26 +1,19 @@
-import { BadRequestException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Actor, type AuthenticatedUser, passwordProblem } from '@mou/domain';
+import { type Actor, type AuthenticatedUser, DomainError, passwordProblem } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password.hasher.js';
 import { changedFields } from '../audit/audit-changes.js';
-import { digest, type SessionUser, Sessions, sessionUserColumns, toAuthUser } from './sessions.js';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { digest, Sessions, toAuthUser } from './sessions.js';
+import { type SessionUser, UsersRepository } from '../users/users.repository.js';
 import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
 import type { ChangePasswordDto, LoginDto, UpdatePreferencesDto } from './dto/login.dto.js';
 
 /** One message for a wrong password, an unknown email and a deactivated account alike. */
 const BAD_CREDENTIALS = 'Email or password is incorrect';
-
-interface RefreshRow {
-  id: string;
-  user_id: string;
-  session_version: number;
-  revoked_at: Date | null;
-  replaced_by: string | null;
-  expired: boolean;
-}
 
 /** The request a sign-in or refresh came in on (there is no signed-in user yet). */
 export type Origin = Pick<Actor, 'requestId' | 'ip' | 'userAgent'>;
@@ -32,6 +25,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
     private readonly sessions: Sessions,
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -41,10 +36,7 @@ export class AuthService {
     // Counted before the password is checked: concurrent attempts cannot pass the limit.
     const attempt = await this.throttle.begin(ip, email);
 
-    const [user]: Array<SessionUser & { password_hash: string }> = await this.db.query(
-      `SELECT ${sessionUserColumns}, password_hash FROM app_user WHERE email = $1`,
-      [email],
-    );
+    const user = await this.users.findForSignIn(email);
     // An unknown email still costs one argon2 verification, so timing says nothing.
     const passwordOk = user
       ? await this.hasher.verify(user.password_hash, dto.password)
@@ -53,7 +45,7 @@ export class AuthService {
       const reason = !user ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'inactive';
       await attempt.failed();
       await this.recordFailedLogin(email, origin, reason);
-      throw new UnauthorizedException({ message: BAD_CREDENTIALS, code: 'INVALID_CREDENTIALS' });
+      throw new DomainError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
     }
     await attempt.succeeded();
 
@@ -81,21 +73,13 @@ export class AuthService {
     const hash = digest(refreshToken);
 
     const outcome = await this.db.transaction(async (tx) => {
-      const [owner]: Array<{ user_id: string }> = await tx.query(
-        'SELECT user_id FROM refresh_token WHERE token_hash = $1',
-        [hash],
-      );
-      if (!owner) return { ok: false as const, reason: 'unknown' };
+      const ownerId = await this.refreshTokens.ownerOf(tx, hash);
+      if (!ownerId) return { ok: false as const, reason: 'unknown' };
       // Lock order: the user, then their tokens (as logout and password changes do).
-      const [user]: SessionUser[] = await tx.query(
-        `SELECT ${sessionUserColumns} FROM app_user WHERE id = $1 FOR NO KEY UPDATE`,
-        [owner.user_id],
-      );
-      const [token]: RefreshRow[] = await tx.query(
-        `SELECT id, user_id, session_version, revoked_at, replaced_by, expires_at <= now() AS expired
-           FROM refresh_token WHERE token_hash = $1 FOR UPDATE`,
-        [hash],
-      );
+      const user = await this.users.lockSessionUser(tx, ownerId);
+      const token = await this.refreshTokens.lockByHash(tx, hash);
+      // Tokens are never deleted and their user is referenced, so both exist once the owner was found.
+      if (!user || !token) return { ok: false as const, reason: 'unknown' };
       if (token.revoked_at && token.replaced_by) {
         await this.sessions.endAll(tx, user.id);
         await this.audit.record(tx, actorFor(user, origin), {
@@ -110,21 +94,17 @@ export class AuthService {
         return { ok: false as const, reason: 'ended' };
       }
       const issued = await this.sessions.issue(tx, user, origin);
-      await tx.query(`UPDATE refresh_token SET revoked_at = now(), replaced_by = $2 WHERE id = $1`, [
-        token.id,
-        issued.tokenId,
-      ]);
+      await this.refreshTokens.markReplaced(tx, token.id, issued.tokenId);
       return { ok: true as const, issued };
     });
     if (!outcome.ok) {
       await attempt.failed();
-      throw new UnauthorizedException({
-        message:
-          outcome.reason === 'reused'
-            ? 'This refresh token was already used; every session of this account has been ended. Sign in again.'
-            : 'The refresh token is invalid or has expired; sign in again',
-        code: 'UNAUTHENTICATED',
-      });
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        outcome.reason === 'reused'
+          ? 'This refresh token was already used; every session of this account has been ended. Sign in again.'
+          : 'The refresh token is invalid or has expired; sign in again',
+      );
     }
     await attempt.succeeded();
     const { tokenId: _, ...pair } = outcome.issued;
@@ -144,12 +124,7 @@ export class AuthService {
         await this.audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: user.id });
       }
       if (!cookieToken) return;
-      const [owner]: SessionUser[] = await tx.query(
-        `SELECT ${sessionUserColumns} FROM app_user
-          WHERE (id, session_version) = (SELECT user_id, session_version FROM refresh_token
-                                          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now())`,
-        [digest(cookieToken)],
-      );
+      const owner = await this.users.ownerOfRefreshToken(tx, digest(cookieToken));
       if (!owner || owner.id === user?.id) return;
       await this.sessions.endAll(tx, owner.id);
       const { requestId, ip, userAgent } = actor;
@@ -164,34 +139,27 @@ export class AuthService {
 
   /** The signed-in user as stored now, with their settings. */
   async me(user: AuthenticatedUser): Promise<AuthUserResponse> {
-    const [row]: SessionUser[] = await this.db.query(`SELECT ${sessionUserColumns} FROM app_user WHERE id = $1`, [
-      user.id,
-    ]);
+    const row = await this.users.findSessionUser(user.id);
+    // The guard has just read this user; only a concurrent hard delete (which nothing does) could miss.
+    if (!row) throw DomainError.notFound('User', user.id);
     return toAuthUser(row);
   }
 
   /** Changes the caller's language or calendar (kept on the server, so it follows them); audited. */
   async updatePreferences(user: AuthenticatedUser, dto: UpdatePreferencesDto, actor: Actor): Promise<AuthUserResponse> {
     if (dto.locale === undefined && dto.calendar === undefined) {
-      throw new BadRequestException({
-        message: 'Send locale or calendar (or both)',
-        code: 'VALIDATION_FAILED',
-        errors: [
+      throw DomainError.invalid(
+        [
           { field: 'locale', message: 'or calendar must be given' },
           { field: 'calendar', message: 'or locale must be given' },
         ],
-      });
+        'Send locale or calendar (or both)',
+      );
     }
     return this.db.transaction(async (tx) => {
-      const [before]: SessionUser[] = await tx.query(
-        `SELECT ${sessionUserColumns} FROM app_user WHERE id = $1 FOR NO KEY UPDATE`,
-        [user.id],
-      );
-      const [[after]]: [SessionUser[], number] = await tx.query(
-        `UPDATE app_user SET locale = coalesce($2, locale), calendar = coalesce($3, calendar)
-          WHERE id = $1 RETURNING ${sessionUserColumns}`,
-        [user.id, dto.locale ?? null, dto.calendar ?? null],
-      );
+      const before = await this.users.lockSessionUser(tx, user.id);
+      const after = await this.users.updatePreferences(tx, user.id, dto.locale ?? null, dto.calendar ?? null);
+      if (!before || !after) throw DomainError.notFound('User', user.id);
       const settings = (row: SessionUser) => ({ locale: row.locale, calendar: row.calendar });
       const changes = changedFields(settings(before), settings(after));
       if (Object.keys(changes.after).length) {
@@ -214,46 +182,25 @@ export class AuthService {
   async changePassword(user: AuthenticatedUser, dto: ChangePasswordDto, actor: Actor): Promise<TokenPairResponse> {
     const ip = actor.ip ?? 'unknown';
     const attempt = await this.throttle.begin(ip, user.email);
-    const [row]: Array<{ password_hash: string }> = await this.db.query(
-      'SELECT password_hash FROM app_user WHERE id = $1',
-      [user.id],
-    );
-    if (!row || !(await this.hasher.verify(row.password_hash, dto.currentPassword))) {
+    const passwordHash = await this.users.passwordHashOf(user.id);
+    if (passwordHash === null || !(await this.hasher.verify(passwordHash, dto.currentPassword))) {
       await attempt.failed();
-      throw new BadRequestException({
-        message: 'currentPassword is not your current password',
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'currentPassword', message: 'is not your current password' }],
-      });
+      throw DomainError.invalid([{ field: 'currentPassword', message: 'is not your current password' }]);
     }
     await attempt.succeeded();
     if (dto.newPassword === dto.currentPassword) {
-      throw new BadRequestException({
-        message: 'newPassword must differ from the current password',
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'newPassword', message: 'must differ from the current password' }],
-      });
+      throw DomainError.invalid([{ field: 'newPassword', message: 'must differ from the current password' }]);
     }
     // Judged after the current password (which is rate-limited), as judging costs CPU.
     const weak = await passwordProblem(dto.newPassword, [user.email, user.displayName]);
     if (weak) {
-      throw new BadRequestException({
-        message: `newPassword ${weak}`,
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'newPassword', message: weak }],
-      });
+      throw DomainError.invalid([{ field: 'newPassword', message: weak }]);
     }
-    const passwordHash = await this.hasher.hash(dto.newPassword);
+    const newHash = await this.hasher.hash(dto.newPassword);
 
     const { tokenId: _, ...pair } = await this.db.transaction(async (tx) => {
-      const [[updated]]: [SessionUser[], number] = await tx.query(
-        `UPDATE app_user
-            SET password_hash = $2, must_change_password = false, session_version = session_version + 1,
-                version = version + 1, updated_at = now(), updated_by = $3
-          WHERE id = $1
-          RETURNING ${sessionUserColumns}`,
-        [user.id, passwordHash, actor.email],
-      );
+      const updated = await this.users.setOwnPassword(tx, user.id, newHash, actor.email);
+      if (!updated) throw DomainError.notFound('User', user.id);
       await this.sessions.revokeRefreshTokens(tx, user.id);
       const issued = await this.sessions.issue(tx, updated, actor);
       await this.audit.record(tx, actor, {

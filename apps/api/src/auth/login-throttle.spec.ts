@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { loadAuthConfig, loadRedisConfig } from '@mou/config';
-import { LoginThrottle, TooManyAttemptsException } from './login-throttle.js';
+import { LoginThrottle, TooManyAttemptsError } from './login-throttle.js';
 
 describe('LoginThrottle without Redis', () => {
   it('keeps limiting, per process, while Redis cannot be reached', async () => {
@@ -12,7 +12,7 @@ describe('LoginThrottle without Redis', () => {
     try {
       for (let i = 0; i < 2; i += 1) await (await throttle.begin('192.0.2.1', 'someone@mdes.go.th')).failed();
       const blocked = throttle.begin('192.0.2.1', 'Someone@MDES.go.th');
-      await expect(blocked).rejects.toBeInstanceOf(TooManyAttemptsException);
+      await expect(blocked).rejects.toBeInstanceOf(TooManyAttemptsError);
       const other = await throttle.begin('192.0.2.1', 'other@mdes.go.th');
       await other.succeeded();
       // A success clears the account's count; so does the window's end (not waited for here).

@@ -1,20 +1,17 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { REDIS } from '@mou/common';
 import { authConfig, redisConfig } from '@mou/config';
+import { DomainError } from '@mou/domain';
 
-/** 429 with the seconds to wait; the controller's interceptor turns those into Retry-After. */
-export class TooManyAttemptsException extends HttpException {
+/** 429 with the seconds to wait, which the exception filter sends as Retry-After. */
+export class TooManyAttemptsError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      {
-        message: `Too many failed sign-in attempts; try again in ${retryAfterSeconds} s`,
-        code: 'TOO_MANY_ATTEMPTS',
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super('TOO_MANY_ATTEMPTS', `Too many failed sign-in attempts; try again in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -92,7 +89,7 @@ async function consume(limiter: RateLimiterRedis, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw new TooManyAttemptsException(retryAfter(error));
+    if (error instanceof RateLimiterRes) throw new TooManyAttemptsError(retryAfter(error));
     throw error;
   }
 }

@@ -1,9 +1,10 @@
 // Types only: the plugin itself is registered in configure-app.ts.
 import type {} from '@fastify/cookie';
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { appConfig, authConfig } from '@mou/config';
+import { DomainError } from '@mou/domain';
 
 /** The browser console's refresh token travels in this cookie (httpOnly, SameSite=Strict, Path=/auth). */
 export const REFRESH_COOKIE = 'mou_refresh';
@@ -50,10 +51,7 @@ export class RefreshCookie {
   assertSameOrigin(request: FastifyRequest): void {
     const origin = request.headers.origin;
     if (origin === undefined || hostOf(origin) === request.host.toLowerCase()) return;
-    throw new ForbiddenException({
-      message: `A request from ${origin} may not use the session cookie of this API`,
-      code: 'CROSS_ORIGIN_COOKIE',
-    });
+    throw new DomainError('CROSS_ORIGIN_COOKIE', `A request from ${origin} may not use the session cookie of this API`);
   }
 
   private attributes() {

@@ -4,26 +4,10 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
 import { authConfig } from '@mou/config';
-import type { Role, UserCalendar, UserLocale } from '@mou/domain';
 import type { AccessTokenClaims } from './access-token.js';
 import type { AuthUserResponse, TokenPairResponse } from './dto/auth.response.js';
-
-/** The user columns sign-in needs; never selected into a response as such. */
-export interface SessionUser {
-  id: string;
-  email: string;
-  display_name: string;
-  role: Role;
-  agency: string;
-  active: boolean;
-  session_version: number;
-  locale: UserLocale;
-  calendar: UserCalendar;
-  must_change_password: boolean;
-}
-
-export const sessionUserColumns =
-  'id, email, display_name, role, agency, active, session_version, locale, calendar, must_change_password';
+import { RefreshTokensRepository } from './refresh-tokens.repository.js';
+import { type SessionUser, UsersRepository } from '../users/users.repository.js';
 
 /** Where a sign-in came from, stored with its refresh token. */
 export interface Client {
@@ -59,24 +43,22 @@ export function toAuthUser(user: Omit<SessionUser, 'active' | 'session_version'>
 export class Sessions {
   constructor(
     private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
   /** A new token pair; the refresh token row is written with `tx`. Returns it and the row's id. */
   async issue(tx: EntityManager, user: SessionUser, client: Client): Promise<TokenPairResponse & { tokenId: string }> {
     const refreshToken = randomBytes(32).toString('base64url');
-    const [{ id: tokenId }] = await tx.query(
-      `INSERT INTO refresh_token (user_id, token_hash, session_version, expires_at, client_ip, user_agent)
-       VALUES ($1, $2, $3, now() + make_interval(days => $4), $5, $6) RETURNING id`,
-      [
-        user.id,
-        digest(refreshToken),
-        user.session_version,
-        this.config.refreshTtlDays,
-        client.ip ?? null,
-        client.userAgent?.slice(0, 500) ?? null,
-      ],
-    );
+    const tokenId = await this.refreshTokens.insert(tx, {
+      user_id: user.id,
+      token_hash: digest(refreshToken),
+      session_version: user.session_version,
+      ttlDays: this.config.refreshTtlDays,
+      client_ip: client.ip ?? null,
+      user_agent: client.userAgent?.slice(0, 500) ?? null,
+    });
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, sv: user.session_version };
     return {
       accessToken: await this.jwt.signAsync(claims),
@@ -94,15 +76,12 @@ export class Sessions {
    * user's row, then their refresh tokens.
    */
   async endAll(tx: EntityManager, userId: string): Promise<number> {
-    const [rows] = await tx.query(
-      `UPDATE app_user SET session_version = session_version + 1 WHERE id = $1 RETURNING session_version`,
-      [userId],
-    );
+    const sessionVersion = await this.users.bumpSessionVersion(tx, userId);
     await this.revokeRefreshTokens(tx, userId);
-    return rows[0].session_version;
+    return sessionVersion;
   }
 
   async revokeRefreshTokens(tx: EntityManager, userId: string): Promise<void> {
-    await tx.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    await this.refreshTokens.revokeAllOf(tx, userId);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { InstallationSecretRepository } from './installation-secret.repository.js';
 
 const SIGNING_KEY = 'jwt-signing-key';
 
@@ -10,17 +10,16 @@ const SIGNING_KEY = 'jwt-signing-key';
  * every restart reads the same row; concurrent first starts agree on the one inserted
  * first. No installation ever signs with a key printed anywhere.
  */
-export async function loadSigningKey(db: DataSource, configured: string | undefined): Promise<string> {
+export async function loadSigningKey(
+  secrets: InstallationSecretRepository,
+  configured: string | undefined,
+): Promise<string> {
   if (configured) return configured;
-  const created: Array<{ name: string }> = await db.query(
-    `INSERT INTO installation_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name`,
-    [SIGNING_KEY, randomBytes(48).toString('base64url')],
-  );
-  if (created.length) {
+  if (await secrets.insertIfAbsent(SIGNING_KEY, randomBytes(48).toString('base64url'))) {
     new Logger('Auth').log('First start: made a key to sign access tokens with and kept it in the database');
   }
-  const [row]: Array<{ value: string }> = await db.query('SELECT value FROM installation_secret WHERE name = $1', [
-    SIGNING_KEY,
-  ]);
-  return row.value;
+  const key = await secrets.valueOf(SIGNING_KEY);
+  // Unreachable unless the row is deleted between the two statements.
+  if (key === null) throw new Error(`installation_secret ${SIGNING_KEY} is missing`);
+  return key;
 }

@@ -2,22 +2,17 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject,
 import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { appConfig } from '@mou/config';
-import { DomainError, domainErrorStatus } from '@mou/domain';
+import { DomainError, type DomainErrorCode, domainErrorStatus } from '@mou/domain';
 import { errorBody, ErrorResponseDto } from './error-response.js';
 import { type FieldError } from './field-errors.js';
-
-type Refusal = { code: string; errors: FieldError[]; message: string };
 
 /**
  * Fastify's own refusals, raised before any route runs (Nest hands them on as an
  * HttpException whose cause is Fastify's error), in the API's words.
  */
-function fastifyRefusal(code: unknown, bodyLimitBytes: number): Refusal | undefined {
-  const refusal = (apiCode: string, field: string, message: string): Refusal => ({
-    code: apiCode,
-    errors: [{ field, message }],
-    message: `${field} ${message}`,
-  });
+function fastifyRefusal(code: unknown, bodyLimitBytes: number): DomainError | undefined {
+  const refusal = (apiCode: DomainErrorCode, field: string, message: string): DomainError =>
+    new DomainError(apiCode, `${field} ${message}`, { errors: [{ field, message }] });
   switch (code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return refusal('MALFORMED_JSON', 'body', 'is not valid JSON');
@@ -35,6 +30,22 @@ function fastifyRefusal(code: unknown, bodyLimitBytes: number): Refusal | undefi
 }
 
 /**
+ * A domain error as the API answers it: the body, and the headers that go with it
+ * (Retry-After on TOO_MANY_ATTEMPTS). Also used where an error is answered outside Nest's
+ * exception filter, so both answer alike.
+ */
+export function domainErrorResponse(
+  error: DomainError,
+  requestId: string,
+): { body: ErrorResponseDto; headers: Record<string, string> } {
+  const { retryAfterSeconds, ...details } = error.details;
+  return {
+    body: errorBody(domainErrorStatus[error.code], error.message, requestId, { code: error.code, ...details }),
+    headers: retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) },
+  };
+}
+
+/**
  * Maps everything thrown to the one error shape. Domain errors carry their code; HTTP
  * errors keep their status; anything else is a 500 that says only its request id, so no
  * stack trace or SQL ever reaches a client.
@@ -45,20 +56,13 @@ export function toErrorResponse(
   logger: Logger,
   bodyLimitBytes: number,
 ): ErrorResponseDto {
-  if (exception instanceof DomainError) {
-    return errorBody(domainErrorStatus[exception.code], exception.message, requestId, {
-      code: exception.code,
-      ...exception.details,
-    });
-  }
+  if (exception instanceof DomainError) return domainErrorResponse(exception, requestId).body;
   // Errors raised by Fastify itself (malformed JSON, body too large, bad content type), as
   // Nest hands them on or, should one reach here unwrapped, as Fastify raised them.
   const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as
     { statusCode?: number; code?: string } | undefined;
   const refusal = fastifyRefusal(fastifyError?.code, bodyLimitBytes);
-  if (refusal && typeof fastifyError?.statusCode === 'number') {
-    return errorBody(fastifyError.statusCode, refusal.message, requestId, refusal);
-  }
+  if (refusal && typeof fastifyError?.statusCode === 'number') return domainErrorResponse(refusal, requestId).body;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse() as
@@ -91,6 +95,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = toErrorResponse(exception, String(request.id), this.logger, this.config.bodyLimitBytes);
+    if (exception instanceof DomainError) void reply.headers(domainErrorResponse(exception, body.requestId).headers);
     void reply.status(body.statusCode).header('x-request-id', String(request.id)).send(body);
   }
 }

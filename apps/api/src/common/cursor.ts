@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '@mou/domain';
 
 /**
  * Keyset cursors: the last row's sort key and id, opaque to clients. The sort is part of
@@ -28,9 +28,5 @@ export function decodeCursor(raw: string, sort: string): Cursor {
   } catch {
     // fall through to the one error below
   }
-  throw new BadRequestException({
-    message: 'cursor is not a cursor this list gave out (for this sort)',
-    code: 'VALIDATION_FAILED',
-    errors: [{ field: 'cursor', message: 'is not a cursor this list gave out (for this sort)' }],
-  });
+  throw DomainError.invalid([{ field: 'cursor', message: 'is not a cursor this list gave out (for this sort)' }]);
 }

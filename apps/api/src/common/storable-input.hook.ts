@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '@mou/domain';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FieldError } from './field-errors.js';
 
@@ -67,12 +67,7 @@ export function registerStorableInputCheck(app: NestFastifyApplication): void {
         findUnstorableInput(request.query, 'query') ??
         findUnstorableInput(request.body, 'body');
       if (!problem) return done();
-      done(
-        new BadRequestException({
-          message: `${problem.field} ${problem.message}`,
-          code: 'VALIDATION_FAILED',
-          errors: [problem],
-        }),
-      );
+      // Handed on like any route's error: Nest's exception filter answers it (domainErrorResponse).
+      done(DomainError.invalid([problem]));
     });
 }

@@ -1,12 +1,8 @@
-import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
+import { ParseUUIDPipe } from '@nestjs/common';
+import { DomainError } from '@mou/domain';
 
 /** Route ids are uuids; anything else is a 400 naming the parameter. */
 export const uuidParam = (field = 'id') =>
   new ParseUUIDPipe({
-    exceptionFactory: () =>
-      new BadRequestException({
-        message: `${field} must be a uuid`,
-        code: 'VALIDATION_FAILED',
-        errors: [{ field, message: 'must be a uuid' }],
-      }),
+    exceptionFactory: () => DomainError.invalid([{ field, message: 'must be a uuid' }]),
   });

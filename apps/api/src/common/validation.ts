@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { DomainError } from '@mou/domain';
 import { flattenValidationErrors } from './field-errors.js';
 
 export function createValidationPipe(): ValidationPipe {
@@ -7,13 +8,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      return new BadRequestException({
-        message: fieldErrors.map((e) => `${e.field} ${e.message}`).join('; '),
-        code: 'VALIDATION_FAILED',
-        errors: fieldErrors,
-      });
-    },
+    exceptionFactory: (errors) => DomainError.invalid(flattenValidationErrors(errors)),
   });
 }

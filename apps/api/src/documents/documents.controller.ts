@@ -1,17 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -23,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor as ActorType } from '@mou/domain';
+import { type Actor as ActorType, DomainError } from '@mou/domain';
 import { Editors, Readers } from '../auth/access.decorators.js';
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -37,12 +24,7 @@ import { NewVersionBody, UploadDocumentBody } from './dto/upload-fields.dto.js';
 /** A version number in the path; anything else is a 400 naming it. */
 const versionNumber = () =>
   new ParseIntPipe({
-    exceptionFactory: () =>
-      new BadRequestException({
-        message: 'n must be a version number',
-        code: 'VALIDATION_FAILED',
-        errors: [{ field: 'n', message: 'must be a version number' }],
-      }),
+    exceptionFactory: () => DomainError.invalid([{ field: 'n', message: 'must be a version number' }]),
   });
 
 const uploadDescription =

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
-import { type Actor, Clock } from '@mou/domain';
+import { type Actor, Clock, DomainError } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { csvFile, type ExportHooks } from './csv.writer.js';
 import type { ReportOptions } from './dto/report-options.query.js';
@@ -19,15 +19,11 @@ const contentTypes = {
   pdf: 'application/pdf',
 } as const;
 
-function tooManyForPdf(): BadRequestException {
+function tooManyForPdf(): DomainError {
   const message =
     `pdf holds at most ${PDF_ROW_LIMIT.toLocaleString('en-US')} rows and this report has more: ` +
     'narrow the filters, or use format=csv or format=xlsx, which have no limit';
-  return new BadRequestException({
-    message: `format ${message}`,
-    code: 'VALIDATION_FAILED',
-    errors: [{ field: 'format', message }],
-  });
+  return DomainError.invalid([{ field: 'format', message }]);
 }
 
 /**

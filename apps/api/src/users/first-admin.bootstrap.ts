@@ -2,16 +2,13 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { authConfig, ConfigError } from '@mou/config';
 import { passwordProblem, systemActor } from '@mou/domain';
 import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
-import { UsersQuery } from './users.query.js';
+import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
-
-/** Held while the first admin is created, so API instances starting together create one. */
-const FIRST_ADMIN_LOCK = '439855772532'; // "first" in ASCII
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 
@@ -34,7 +31,7 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
-    private readonly query: UsersQuery,
+    private readonly repository: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -51,14 +48,15 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
     // only in the API; a weak one stops the boot whether or not it is still needed.
     const weak = this.config.adminPassword && (await passwordProblem(this.config.adminPassword, [email]));
     if (weak) throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD ${weak}`);
-    if (await this.anyUser(this.db.manager)) return null;
+    if (await this.repository.anyUser()) return null;
     const generated = this.config.adminPassword ? undefined : oneTimePassword();
     const passwordHash = await this.hasher.hash(this.config.adminPassword ?? generated!);
 
     const id = await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`);
+      // Held while the first admin is created, so API instances starting together create one.
+      await this.repository.lockFirstAdmin(tx);
       // Another instance may have got here first and committed while this one waited.
-      if (await this.anyUser(tx)) return null;
+      if (await this.repository.anyUser(tx)) return null;
       const newId = await this.users.insert(
         tx,
         // The printed password has been on a console: it opens nothing until it is changed.
@@ -76,7 +74,7 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
         action: 'user.create',
         entityType: 'user',
         entityId: newId,
-        after: await this.query.findOne(newId, tx),
+        after: await this.users.findOne(newId, tx),
         metadata: { firstStart: true, passwordFrom: generated ? 'generated' : 'ADMIN_PASSWORD' },
       });
       return newId;
@@ -89,10 +87,5 @@ export class FirstAdminBootstrap implements OnApplicationBootstrap {
       );
     }
     return id;
-  }
-
-  private async anyUser(manager: EntityManager): Promise<boolean> {
-    const [{ found }] = await manager.query('SELECT EXISTS (SELECT 1 FROM app_user) AS found');
-    return found;
   }
 }

@@ -9,7 +9,6 @@ import { CreateUserDto } from './dto/create-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserPage, UserResponse } from './dto/user.response.js';
-import { UsersQuery } from './users.query.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -17,10 +16,7 @@ import { UsersService } from './users.service.js';
 @AdminOnly()
 @Controller('users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersService,
-    private readonly query: UsersQuery,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   @Post()
   @ApiOperation({
@@ -41,7 +37,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserPage })
   @ApiErrors(400, 401, 403)
   list(@Query() query: ListUsersQuery): Promise<UserPage> {
-    return this.query.list(query);
+    return this.users.list(query);
   }
 
   @Get(':id')
@@ -52,7 +48,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400, 401, 403, 404)
   get(@Param('id', uuidParam()) id: string): Promise<UserResponse> {
-    return this.query.findOne(id);
+    return this.users.findOne(id);
   }
 
   @Patch(':id')

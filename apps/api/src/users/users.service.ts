@@ -1,39 +1,58 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { pgError, PgErrorCode } from '@mou/database';
+import { pgError, PgErrorCode, type Queryable } from '@mou/database';
 import { type Actor, DomainError, type Role } from '@mou/domain';
 import { changedFields } from '../audit/audit-changes.js';
 import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { Sessions } from '../auth/sessions.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
+import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { UserResponse } from './dto/user.response.js';
-import { UsersQuery } from './users.query.js';
+import { UserPage, UserResponse } from './dto/user.response.js';
+import { toUserResponse } from './user.read-model.js';
+import { type LockedUser, type UserChanges, type UserFilters, UsersRepository } from './users.repository.js';
 
-/**
- * Serialises changes that could take away the last active admin (a role change or a
- * (de)activation), so two admins demoting each other at once cannot both succeed.
- */
-const ADMIN_SET_LOCK = '418296719726'; // "admin" in ASCII
-
-interface LockedUser {
-  id: string;
-  role: Role;
-  active: boolean;
-  version: number;
-}
+/** Users are listed by email (unique, so the id only breaks ties in the cursor's form). */
+const SORT = 'email';
 
 @Injectable()
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly query: UsersQuery,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly sessions: Sessions,
     private readonly audit: AuditService,
   ) {}
+
+  /** One page in two queries (rows and total). */
+  async list(query: ListUsersQuery): Promise<UserPage> {
+    const limit = query.limit ?? 50;
+    const filters: UserFilters = { role: query.role, agency: query.agency, active: query.active };
+    if (query.cursor) {
+      const cursor = checkCursor(query.cursor);
+      filters.after = { email: cursor.key, id: cursor.id };
+    }
+    const rows = await this.users.list(filters, limit + 1);
+    const total = await this.users.count(filters);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toUserResponse),
+      total,
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort: SORT, key: last.email, id: last.id }) : null,
+    };
+  }
+
+  /** Pass the transaction's manager when called inside one. */
+  async findOne(id: string, runner: Queryable = this.db): Promise<UserResponse> {
+    const row = await this.users.findOne(id, runner);
+    if (!row) throw DomainError.notFound('User', id);
+    return toUserResponse(row);
+  }
 
   async create(dto: CreateUserDto, actor: Actor): Promise<UserResponse> {
     const passwordHash = await this.hasher.hash(dto.password);
@@ -43,11 +62,11 @@ export class UsersService {
         action: 'user.create',
         entityType: 'user',
         entityId: newId,
-        after: await this.query.findOne(newId, tx),
+        after: await this.findOne(newId, tx),
       });
       return newId;
     });
-    return this.query.findOne(id);
+    return this.findOne(id);
   }
 
   /**
@@ -60,11 +79,9 @@ export class UsersService {
     // Hash before the transaction: argon2 takes a while, and locks should not wait on it.
     const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     await this.db.transaction(async (tx) => {
-      if (dto.role !== undefined || dto.active !== undefined) {
-        await tx.query(`SELECT pg_advisory_xact_lock(${ADMIN_SET_LOCK})`);
-      }
+      if (dto.role !== undefined || dto.active !== undefined) await this.users.lockAdminSet(tx);
       const current = await this.lock(tx, id, dto.version);
-      const before = await this.query.findOne(id, tx);
+      const before = await this.findOne(id, tx);
 
       const staysAdmin = (dto.role ?? current.role) === 'admin' && (dto.active ?? current.active);
       if (current.role === 'admin' && current.active && !staysAdmin) await this.assertAnotherAdmin(tx, id);
@@ -72,24 +89,19 @@ export class UsersService {
       const roleChanged = dto.role !== undefined && dto.role !== current.role;
       const deactivated = dto.active === false && current.active;
       const endsSessions = roleChanged || deactivated || passwordHash !== undefined;
-      const changes: Array<[string, unknown]> = [];
-      if (dto.displayName !== undefined) changes.push(['display_name', dto.displayName]);
-      if (dto.role !== undefined) changes.push(['role', dto.role]);
-      if (dto.agency !== undefined) changes.push(['agency', dto.agency]);
-      if (dto.active !== undefined) changes.push(['active', dto.active]);
-      if (passwordHash !== undefined) changes.push(['password_hash', passwordHash]);
-      // A password an admin set for someone else is known to two people: its owner must change it.
-      if (passwordHash !== undefined) changes.push(['must_change_password', actor.userId !== id]);
-      const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
-      if (endsSessions) sets.push('session_version = session_version + 1');
-      await tx.query(
-        `UPDATE app_user SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
-          WHERE id = $1`,
-        [id, actor.email, ...changes.map(([, value]) => value)],
-      );
+      const changes: UserChanges = {
+        display_name: dto.displayName,
+        role: dto.role,
+        agency: dto.agency,
+        active: dto.active,
+        password_hash: passwordHash,
+        // A password an admin set for someone else is known to two people: its owner must change it.
+        must_change_password: passwordHash === undefined ? undefined : actor.userId !== id,
+      };
+      await this.users.update(tx, id, actor.email, changes, endsSessions);
       if (endsSessions) await this.sessions.revokeRefreshTokens(tx, id);
 
-      const { before: was, after: now } = changedFields(before, await this.query.findOne(id, tx));
+      const { before: was, after: now } = changedFields(before, await this.findOne(id, tx));
       await this.audit.record(tx, actor, {
         action: 'user.update',
         entityType: 'user',
@@ -99,7 +111,7 @@ export class UsersService {
         metadata: { passwordReset: passwordHash !== undefined, sessionsEnded: endsSessions },
       });
     });
-    return this.query.findOne(id);
+    return this.findOne(id);
   }
 
   /**
@@ -119,20 +131,18 @@ export class UsersService {
     by: string,
   ): Promise<string> {
     try {
-      const [{ id }] = await tx.query(
-        `INSERT INTO app_user (email, display_name, role, agency, password_hash, must_change_password, created_by, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-        [
-          user.email.toLowerCase(),
-          user.displayName,
-          user.role,
-          user.agency,
-          user.passwordHash,
-          user.mustChangePassword ?? false,
-          by,
-        ],
+      return await this.users.insert(
+        tx,
+        {
+          email: user.email.toLowerCase(),
+          display_name: user.displayName,
+          role: user.role,
+          agency: user.agency,
+          password_hash: user.passwordHash,
+          must_change_password: user.mustChangePassword ?? false,
+        },
+        by,
       );
-      return id;
     } catch (error) {
       const e = pgError(error);
       if (e.code === PgErrorCode.uniqueViolation && e.constraint === 'uq_app_user_email') {
@@ -146,27 +156,27 @@ export class UsersService {
 
   /** Locks the user's row (before any of their refresh tokens, as sign-in does); checks the version. */
   private async lock(tx: EntityManager, id: string, version: number): Promise<LockedUser> {
-    const rows: LockedUser[] = await tx.query(
-      'SELECT id, role, active, version FROM app_user WHERE id = $1 FOR NO KEY UPDATE',
-      [id],
-    );
-    if (!rows.length) throw DomainError.notFound('User', id);
-    if (rows[0].version !== version) {
-      throw DomainError.versionConflict('User', id, version, await this.query.findOne(id, tx));
+    const row = await this.users.lockForEdit(tx, id);
+    if (!row) throw DomainError.notFound('User', id);
+    if (row.version !== version) {
+      throw DomainError.versionConflict('User', id, version, await this.findOne(id, tx));
     }
-    return rows[0];
+    return row;
   }
 
   private async assertAnotherAdmin(tx: EntityManager, id: string): Promise<void> {
-    const [{ others }] = await tx.query(
-      `SELECT count(*)::int AS others FROM app_user WHERE role = 'admin' AND active AND id <> $1`,
-      [id],
-    );
-    if (others === 0) {
-      throw new ConflictException({
-        message: 'This is the last active admin: make another user an admin before demoting or deactivating this one',
-        code: 'LAST_ADMIN',
-      });
+    if ((await this.users.countOtherActiveAdmins(tx, id)) === 0) {
+      throw new DomainError(
+        'LAST_ADMIN',
+        'This is the last active admin: make another user an admin before demoting or deactivating this one',
+      );
     }
   }
+}
+
+/** A cursor is client-held text: its key must be an email as this list gave out (no NUL, not null). */
+function checkCursor(raw: string): { key: string; id: string } {
+  const { key, id } = decodeCursor(raw, SORT);
+  if (typeof key === 'string' && !key.includes('\u0000')) return { key, id };
+  throw DomainError.invalid([{ field: 'cursor', message: 'is not a cursor this list gave out' }]);
 }
