@@ -97,7 +97,8 @@ function verifyBatchSql(limit: number): string {
   return `SELECT ${eventColumns} FROM audit_event e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT ${limit}`;
 }
 
-const everyFilter: Required<AuditEventFilters> = {
+/** Every filter switched on: the statement samples of the list and its export. */
+export const everyAuditEventFilter: Required<AuditEventFilters> = {
   entityType: 'agreement',
   entityId: 'x',
   actorId: '00000000-0000-0000-0000-000000000000',
@@ -107,7 +108,7 @@ const everyFilter: Required<AuditEventFilters> = {
 };
 const listSample = () => {
   const p = new SqlParams();
-  return pageStatements(auditEventFilters(everyFilter, p), p, '1', true, 51);
+  return pageStatements(auditEventFilters(everyAuditEventFilter, p), p, '1', true, 51);
 };
 const historySample = () => {
   const p = new SqlParams();
@@ -119,7 +120,7 @@ registerStatementSamples(import.meta.url, {
   historyRows: () => historySample().rows.sql,
   historyTotal: () => historySample().total.sql,
   verifyBatch: () => verifyBatchSql(1000),
-  export: () => auditEventsExportStatement(everyFilter).sql,
+  export: () => auditEventsExportStatement(everyAuditEventFilter).sql,
   exportUnfiltered: () => auditEventsExportStatement({}).sql,
 });
 

@@ -6,6 +6,7 @@ import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { registerStatementSamples } from '@mou/database';
+import { everyAuditEventFilter } from '../audit/audit.repository.js';
 import { agreementsReport } from './agreements.report.js';
 import { auditEventsReport } from './audit-events.report.js';
 import { deadlinesReport } from './deadlines.report.js';
@@ -99,14 +100,7 @@ const sampleSources = (): ReportSource[] => [
   ),
   ...reportSampleQueries.milestones.map((query) => milestonesReport(query, SAMPLE_DAY)),
   ...reportSampleQueries.deadlines.map((query) => deadlinesReport(query, SAMPLE_DAY)),
-  auditEventsReport({
-    entityType: 'agreement',
-    entityId: 'x',
-    actorId: '00000000-0000-0000-0000-000000000000',
-    action: 'agreement.create',
-    from: '2026-01-01T00:00:00Z',
-    to: '2026-12-31T00:00:00Z',
-  } as AuditEventsReportQuery),
+  auditEventsReport(everyAuditEventFilter as AuditEventsReportQuery),
 ];
 
 // Each report's statement formatted every way (every cell kind, CSV's formula guard), the
