@@ -1,2 +1,3 @@
 export * from './audit-hash.js';
 export * from './audit.service.js';
+export * from './audit-event.repository.js';

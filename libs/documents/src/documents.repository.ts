@@ -1,61 +1,74 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import {
+  queryRow,
+  queryRows,
+  registerStatementSamples,
+  type AgreementRow,
+  type DocumentRow as DocumentTableRow,
+  type DocumentVersionRow,
+  type MilestoneRow,
+} from '@mou/database';
 import type { DocumentType, ExtractionMethod, ExtractionState } from './document.vocabulary.js';
 
 type Db = EntityManager | DataSource;
 
 /** A document and its current version, as read for the API. */
-export interface DocumentRow {
-  id: string;
-  agreement_id: string;
-  milestone_id: string | null;
-  type: DocumentType;
-  language: string;
-  note: string | null;
-  authoritative: boolean;
-  current_version: number;
-  version: number;
-  archived_at: Date | null;
-  archived_by: string | null;
-  created_at: Date;
-  created_by: string;
-  updated_at: Date;
-  updated_by: string;
+export interface DocumentRow extends DocumentTableRow {
   versions: VersionRow[];
 }
 
-/** One upload of a document (the API's view: no text). */
-export interface VersionRow {
-  number: number;
+/**
+ * One upload of a document (the API's view: no text), as versionJson builds it: bytea as
+ * hex, instants as JSON text.
+ */
+export interface VersionRow extends Pick<
+  DocumentVersionRow,
+  | 'number'
+  | 'media_type'
+  | 'filename'
+  | 'uploaded_by'
+  | 'extraction_state'
+  | 'extraction_attempts'
+  | 'extraction_error'
+  | 'page_count'
+> {
   sha256: string;
   size_bytes: number;
-  media_type: string;
-  filename: string;
   uploaded_at: string;
-  uploaded_by: string;
-  extraction_state: ExtractionState;
   extraction_method: ExtractionMethod | null;
-  extraction_attempts: number;
-  extraction_error: string | null;
   extracted_at: string | null;
-  page_count: number | null;
   preview_sha256: string | null;
 }
 
 /** What a write needs to know about the document it changes, locked. */
-export interface LockedDocument {
-  id: string;
-  agreement_id: string;
-  type: DocumentType;
-  language: string;
-  authoritative: boolean;
-  current_version: number;
-  version: number;
-  archived_at: Date | null;
-  lead_agency: string;
-  agreement_archived_at: Date | null;
+export interface LockedDocument extends Pick<
+  DocumentTableRow,
+  'id' | 'agreement_id' | 'type' | 'language' | 'authoritative' | 'current_version' | 'version' | 'archived_at'
+> {
+  lead_agency: AgreementRow['lead_agency'];
+  agreement_archived_at: AgreementRow['archived_at'];
 }
+
+/** A version with its document's agreement and archive state, for a download. */
+export type VersionWithDocument = Pick<
+  DocumentVersionRow,
+  'number' | 'media_type' | 'filename' | 'uploaded_at' | 'uploaded_by' | 'extraction_state'
+> &
+  Pick<DocumentTableRow, 'agreement_id' | 'archived_at'> & {
+    sha256: string;
+    size_bytes: number;
+    preview_sha256: string | null;
+  };
+
+/** The columns a change may write (version, updated_at and updated_by come with every change). */
+export type DocumentChanges = Partial<
+  Pick<
+    DocumentTableRow,
+    'type' | 'language' | 'note' | 'authoritative' | 'current_version' | 'archived_at' | 'archived_by'
+  >
+>;
 
 export interface NewDocument {
   agreementId: string;
@@ -78,23 +91,17 @@ export interface NewVersion {
 }
 
 /** A version the worker extracts text from. */
-export interface ExtractionTarget {
-  document_id: string;
-  number: number;
+export interface ExtractionTarget extends Pick<
+  DocumentVersionRow,
+  'document_id' | 'number' | 'media_type' | 'extraction_state' | 'extraction_attempts'
+> {
   sha256: string;
-  media_type: string;
-  extraction_state: ExtractionState;
-  extraction_attempts: number;
 }
 
 /** A document whose text matched a search, for GET /agreements?q=. */
-export interface MatchedDocumentRow {
-  id: string;
-  milestone_id: string | null;
-  type: DocumentType;
-  language: string;
-  version_number: number;
-  filename: string;
+export interface MatchedDocumentRow extends Pick<DocumentTableRow, 'id' | 'milestone_id' | 'type' | 'language'> {
+  version_number: DocumentVersionRow['number'];
+  filename: DocumentVersionRow['filename'];
   snippet: string;
 }
 
@@ -144,6 +151,52 @@ export const documentsListSql = `(SELECT string_agg(d.type || ' (' || d.language
     FROM document d JOIN document_version v ON v.document_id = d.id AND v.number = d.current_version
    WHERE d.agreement_id = a.id AND d.archived_at IS NULL)`;
 
+const findOneSql = `SELECT ${documentColumns} FROM document d WHERE d.id = $1`;
+
+type ListFilter = { agreementId: string; milestoneId?: string; includeArchived?: boolean };
+
+function listStatement(filter: ListFilter): { sql: string; params: unknown[] } {
+  const where = ['d.agreement_id = $1'];
+  const params: unknown[] = [filter.agreementId];
+  if (filter.milestoneId) where.push(`d.milestone_id = $${params.push(filter.milestoneId)}`);
+  if (!filter.includeArchived) where.push('d.archived_at IS NULL');
+  return {
+    sql: `SELECT ${documentColumns} FROM document d WHERE ${where.join(' AND ')} ORDER BY d.created_at, d.id`,
+    params,
+  };
+}
+
+/** Column names come from DocumentChanges' keys, never from a caller's text. */
+function updateStatement(id: string, by: string, changes: DocumentChanges): { sql: string; params: unknown[] } {
+  const entries = Object.entries(changes);
+  const sets = entries.map(([column], i) => `${column} = $${i + 3}`);
+  return {
+    sql: `UPDATE document SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
+        WHERE id = $1`,
+    params: [id, by, ...entries.map(([, value]) => value)],
+  };
+}
+
+const SAMPLE_ID = '00000000-0000-0000-0000-000000000000';
+registerStatementSamples(import.meta.url, {
+  findOne: () => findOneSql,
+  listEveryFilter: () => listStatement({ agreementId: SAMPLE_ID, milestoneId: SAMPLE_ID }).sql,
+  listArchivedToo: () => listStatement({ agreementId: SAMPLE_ID, includeArchived: true }).sql,
+  updateEveryColumn: () =>
+    updateStatement(SAMPLE_ID, 'a@b.c', {
+      type: 'draft',
+      language: 'en',
+      note: 'x',
+      authoritative: false,
+      current_version: 2,
+      archived_at: new Date(),
+      archived_by: 'a@b.c',
+    }).sql,
+  textMatch: () => `SELECT a.id FROM agreement a WHERE ${documentTextMatchSql("lower('%x%')")}`,
+  matchedDocuments: () => `SELECT ${matchedDocumentsSql("lower('%x%')", "lower('x')")} FROM agreement a`,
+  documentsList: () => `SELECT ${documentsListSql} FROM agreement a`,
+});
+
 /** Every statement on document and document_version. */
 @Injectable()
 export class DocumentsRepository {
@@ -153,34 +206,38 @@ export class DocumentsRepository {
   async lockAgreement(
     tx: EntityManager,
     agreementId: string,
-  ): Promise<{ lead_agency: string; archived_at: Date | null } | null> {
-    const [row] = await tx.query('SELECT lead_agency, archived_at FROM agreement WHERE id = $1 FOR SHARE', [
-      agreementId,
-    ]);
-    return row ?? null;
+  ): Promise<Pick<AgreementRow, 'lead_agency' | 'archived_at'> | null> {
+    return queryRow<Pick<AgreementRow, 'lead_agency' | 'archived_at'>>(
+      tx,
+      'SELECT lead_agency, archived_at FROM agreement WHERE id = $1 FOR SHARE',
+      [agreementId],
+    );
   }
 
   async findMilestone(
     tx: EntityManager,
     milestoneId: string,
-  ): Promise<{ agreement_id: string; archived_at: Date | null } | null> {
-    const [row] = await tx.query('SELECT agreement_id, archived_at FROM milestone WHERE id = $1 FOR SHARE', [
-      milestoneId,
-    ]);
-    return row ?? null;
+  ): Promise<Pick<MilestoneRow, 'agreement_id' | 'archived_at'> | null> {
+    return queryRow<Pick<MilestoneRow, 'agreement_id' | 'archived_at'>>(
+      tx,
+      'SELECT agreement_id, archived_at FROM milestone WHERE id = $1 FOR SHARE',
+      [milestoneId],
+    );
   }
 
   async insertDocument(tx: EntityManager, doc: NewDocument): Promise<string> {
-    const [row] = await tx.query(
+    const row = await queryRow<Pick<DocumentTableRow, 'id'>>(
+      tx,
       `INSERT INTO document (agreement_id, milestone_id, type, language, note, authoritative, created_by, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
       [doc.agreementId, doc.milestoneId, doc.type, doc.language, doc.note, doc.authoritative, doc.by],
     );
-    return row.id;
+    return row!.id;
   }
 
   async insertVersion(tx: EntityManager, v: NewVersion): Promise<void> {
-    await tx.query(
+    await queryRows(
+      tx,
       `INSERT INTO document_version (document_id, number, sha256, size_bytes, media_type, filename, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [v.documentId, v.number, Buffer.from(v.sha256, 'hex'), v.size, v.mediaType, v.filename, v.by],
@@ -189,14 +246,14 @@ export class DocumentsRepository {
 
   /** Locks the document (and shares its agreement's row) for a change. */
   async lock(tx: EntityManager, id: string): Promise<LockedDocument | null> {
-    const [row] = await tx.query(
+    return queryRow<LockedDocument>(
+      tx,
       `SELECT d.id, d.agreement_id, d.type, d.language, d.authoritative, d.current_version, d.version,
               d.archived_at, a.lead_agency, a.archived_at AS agreement_archived_at
          FROM document d JOIN agreement a ON a.id = d.agreement_id
         WHERE d.id = $1 FOR UPDATE OF d FOR SHARE OF a`,
       [id],
     );
-    return row ?? null;
   }
 
   /**
@@ -210,7 +267,8 @@ export class DocumentsRepository {
     exceptId: string | null,
     by: string,
   ): Promise<string[]> {
-    const rows: Array<{ id: string }> = await tx.query(
+    const rows = await queryRows<Pick<DocumentTableRow, 'id'>>(
+      tx,
       `WITH cleared AS (
          UPDATE document SET authoritative = false, version = version + 1, updated_at = now(), updated_by = $4
           WHERE agreement_id = $1 AND language = $2 AND authoritative AND archived_at IS NULL
@@ -222,38 +280,24 @@ export class DocumentsRepository {
   }
 
   /** Writes the given columns and bumps the version (the caller checked the one it read). */
-  async update(tx: EntityManager, id: string, by: string, changes: Record<string, unknown>): Promise<void> {
-    const entries = Object.entries(changes);
-    const sets = entries.map(([column], i) => `${column} = $${i + 3}`);
-    await tx.query(
-      `UPDATE document SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
-        WHERE id = $1`,
-      [id, by, ...entries.map(([, value]) => value)],
-    );
+  async update(tx: EntityManager, id: string, by: string, changes: DocumentChanges): Promise<void> {
+    const { sql, params } = updateStatement(id, by, changes);
+    await queryRows(tx, sql, params);
   }
 
   async findOne(id: string, manager: Db = this.db): Promise<DocumentRow | null> {
-    const [row] = await manager.query(`SELECT ${documentColumns} FROM document d WHERE d.id = $1`, [id]);
-    return row ?? null;
+    return queryRow<DocumentRow>(manager, findOneSql, [id]);
   }
 
   /** An agreement's documents (or one milestone's), oldest first, by ix_document_agreement. */
-  async list(filter: { agreementId: string; milestoneId?: string; includeArchived?: boolean }): Promise<DocumentRow[]> {
-    const where = ['d.agreement_id = $1'];
-    const params: unknown[] = [filter.agreementId];
-    if (filter.milestoneId) where.push(`d.milestone_id = $${params.push(filter.milestoneId)}`);
-    if (!filter.includeArchived) where.push('d.archived_at IS NULL');
-    return this.db.query(
-      `SELECT ${documentColumns} FROM document d WHERE ${where.join(' AND ')} ORDER BY d.created_at, d.id`,
-      params,
-    );
+  async list(filter: ListFilter): Promise<DocumentRow[]> {
+    const { sql, params } = listStatement(filter);
+    return queryRows<DocumentRow>(this.db, sql, params);
   }
 
-  async findVersion(
-    documentId: string,
-    number: number,
-  ): Promise<(VersionRow & { agreement_id: string; archived_at: Date | null }) | null> {
-    const [row] = await this.db.query(
+  async findVersion(documentId: string, number: number): Promise<VersionWithDocument | null> {
+    return queryRow<VersionWithDocument>(
+      this.db,
       `SELECT v.number, encode(v.sha256, 'hex') AS sha256, v.size_bytes::float8 AS size_bytes, v.media_type,
               v.filename, v.uploaded_at, v.uploaded_by, v.extraction_state, encode(v.preview_sha256, 'hex') AS preview_sha256,
               d.agreement_id, d.archived_at
@@ -261,15 +305,18 @@ export class DocumentsRepository {
         WHERE v.document_id = $1 AND v.number = $2`,
       [documentId, number],
     );
-    return row ?? null;
   }
 
   async agreementExists(agreementId: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM agreement WHERE id = $1', [agreementId])).length > 0;
+    return (await queryRows(this.db, 'SELECT 1 FROM agreement WHERE id = $1', [agreementId])).length > 0;
   }
 
   async milestoneAgreement(milestoneId: string): Promise<string | null> {
-    const [row] = await this.db.query('SELECT agreement_id FROM milestone WHERE id = $1', [milestoneId]);
+    const row = await queryRow<Pick<MilestoneRow, 'agreement_id'>>(
+      this.db,
+      'SELECT agreement_id FROM milestone WHERE id = $1',
+      [milestoneId],
+    );
     return row?.agreement_id ?? null;
   }
 
@@ -283,8 +330,9 @@ export class DocumentsRepository {
   async claimForQueue(
     limit: number,
     requeueAfterSeconds: number,
-  ): Promise<Array<{ document_id: string; number: number }>> {
-    return this.db.query(
+  ): Promise<Array<Pick<DocumentVersionRow, 'document_id' | 'number'>>> {
+    return queryRows<Pick<DocumentVersionRow, 'document_id' | 'number'>>(
+      this.db,
       `WITH due AS (
          SELECT document_id, number FROM document_version
           WHERE extraction_state = 'pending'
@@ -302,21 +350,22 @@ export class DocumentsRepository {
 
   /** Forgets every hand-over (Redis lost its queues): the next sweep queues them all again. */
   async forgetQueued(): Promise<number> {
-    const [{ forgotten }] = await this.db.query(
+    const row = await queryRow<{ forgotten: number }>(
+      this.db,
       `WITH f AS (UPDATE document_version SET enqueued_at = NULL
                    WHERE extraction_state = 'pending' AND enqueued_at IS NOT NULL RETURNING 1)
        SELECT count(*)::int AS forgotten FROM f`,
     );
-    return forgotten;
+    return row!.forgotten;
   }
 
   async extractionTarget(documentId: string, number: number): Promise<ExtractionTarget | null> {
-    const [row] = await this.db.query(
+    return queryRow<ExtractionTarget>(
+      this.db,
       `SELECT document_id, number, encode(sha256, 'hex') AS sha256, media_type, extraction_state, extraction_attempts
          FROM document_version WHERE document_id = $1 AND number = $2`,
       [documentId, number],
     );
-    return row ?? null;
   }
 
   /** Records the text (NULs removed: PostgreSQL text cannot hold them) and the preview. */
@@ -325,7 +374,8 @@ export class DocumentsRepository {
     result: { text: string; method: ExtractionMethod; pageCount: number | null; previewSha256: string | null },
     manager: Db = this.db,
   ): Promise<void> {
-    await manager.query(
+    await queryRows(
+      manager,
       `UPDATE document_version
           SET extraction_state = 'done', extraction_method = $3, extraction_attempts = extraction_attempts + 1,
               extraction_error = NULL, extracted_at = now(), text = $4, page_count = $5, preview_sha256 = $6
@@ -351,7 +401,8 @@ export class DocumentsRepository {
     maxAttempts: number,
     final: boolean,
   ): Promise<ExtractionState> {
-    const [row] = await this.db.query(
+    const row = await queryRow<Pick<DocumentVersionRow, 'extraction_state'>>(
+      this.db,
       `WITH f AS (
          UPDATE document_version
             SET extraction_attempts = extraction_attempts + 1, extraction_error = left($3, 2000),

@@ -3,8 +3,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { agreementsReport } from '../../../apps/api/src/reports/agreements.report.js';
 import type { AgreementsReportQuery } from '../../../apps/api/src/reports/dto/report-options.query.js';
-import { copyStatement, reportSessionSql } from '../../../apps/api/src/reports/report-connection.js';
-import { formattedSql } from '../../../apps/api/src/reports/report-sql.js';
+import { copyStatement, formattedSql, reportSessionSql } from '../../../apps/api/src/reports/reports.repository.js';
 import { connectionOptions } from '../../../libs/database/src/data-source.js';
 
 export interface CopyRun {

@@ -4,7 +4,7 @@ import { Roles } from '../auth/access.decorators.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { PageQuery } from '../common/page.query.js';
 import { uuidParam } from '../common/uuid.pipe.js';
-import { AuditQuery } from './audit.query.js';
+import { AuditTrailService } from './audit-trail.service.js';
 import { AuditEventPage, AuditVerification } from './dto/audit-event.response.js';
 import { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 
@@ -15,7 +15,7 @@ const TrailReaders = () => Roles('auditor', 'admin', 'manager');
 @ApiBearerAuth()
 @Controller()
 export class AuditController {
-  constructor(private readonly audit: AuditQuery) {}
+  constructor(private readonly audit: AuditTrailService) {}
 
   @TrailReaders()
   @Get('audit-events')

@@ -15,6 +15,7 @@ import { type Actor, assertMayKeepRecordsOf, DomainError } from '@mou/domain';
 import {
   BLOB_STORE,
   type BlobStore,
+  type DocumentChanges,
   type DocumentRow,
   DocumentsRepository,
   type LockedDocument,
@@ -147,7 +148,7 @@ export class DocumentsService {
         const cleared = authoritative
           ? await this.documents.clearAuthoritative(tx, doc.agreement_id, language, id, actor.email)
           : [];
-        const changes: Record<string, unknown> = { type, language, authoritative };
+        const changes: DocumentChanges = { type, language, authoritative };
         if (dto.note !== undefined) changes.note = dto.note;
         await this.documents.update(tx, id, actor.email, changes);
         await this.auditUnmarked(tx, actor, cleared, id);

@@ -1,9 +1,6 @@
-import { effectiveStatusSql } from '../agreements/agreement.read-model.js';
-import { agreementFilters, sortKeys } from '../agreements/agreements.query.js';
-import { documentsListSql } from '@mou/documents';
-import { SqlParams } from '../common/sql-params.js';
 import type { AgreementsReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
+import { agreementsReportStatement } from './report-statements.repository.js';
 
 const columns: ReportColumn[] = [
   { field: 'reference', heading: { en: 'Reference', th: 'เลขที่อ้างอิง' }, kind: 'text', pdf: 9 },
@@ -41,28 +38,13 @@ const documentsColumn: ReportColumn = {
 
 /** The register: GET /agreements' filters and order; parties and areas as the row keeps them in text. */
 export function agreementsReport(query: AgreementsReportQuery, today: string): ReportSource {
-  const p = new SqlParams();
-  const where = agreementFilters(query, p, today);
-  const todaySql = `${p.add(today)}::date`;
-  const sort = query.sort ?? '-createdAt';
-  const key = sortKeys[sort.replace(/^-/, '')];
-  const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
-  const sql = `
-    SELECT a.reference, a.title_en, a.title_th, a.kind, ${effectiveStatusSql(todaySql)} AS status,
-           a.parties_text AS parties, a.lead_agency, array_to_string(a.area_codes, ', ') AS areas,
-           a.cabinet_approved_on, a.cabinet_resolution_ref, a.signed_on, a.signed_place, a.effective_on,
-           a.term_months, a.renewal, a.notice_days, a.expires_on, a.notice_deadline,
-           a.archived_at IS NOT NULL AS archived, a.id, a.created_at,
-           a.updated_at, a.updated_by${query.documents ? `, ${documentsListSql} AS documents` : ''}
-      FROM agreement a
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${key.sql} ${direction}, a.id ${direction}`;
+  const { sql, params } = agreementsReportStatement(query, today);
   return {
     name: 'agreements',
     title: { en: 'Register of international agreements', th: 'ทะเบียนความตกลงระหว่างประเทศ' },
     columns: query.documents ? [...columns, documentsColumn] : columns,
     sql,
-    params: p.values,
+    params,
     filters: filtersOf(query),
   };
 }

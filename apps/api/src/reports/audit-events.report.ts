@@ -1,4 +1,4 @@
-import { SqlParams } from '../common/sql-params.js';
+import { auditEventsExportStatement } from '../audit/audit.repository.js';
 import type { AuditEventsReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
 
@@ -24,27 +24,13 @@ const columns: ReportColumn[] = [
  * PostgreSQL stores, so an auditor sees exactly what was recorded.
  */
 export function auditEventsReport(query: AuditEventsReportQuery): ReportSource {
-  const p = new SqlParams();
-  const where: string[] = [];
-  if (query.entityType) where.push(`e.entity_type = ${p.add(query.entityType)}`);
-  if (query.entityId) where.push(`e.entity_id = ${p.add(query.entityId)}`);
-  if (query.actorId) where.push(`e.actor_id = ${p.add(query.actorId)}::uuid`);
-  if (query.action) where.push(`e.action = ${p.add(query.action)}`);
-  if (query.from) where.push(`e.occurred_at >= ${p.add(query.from)}::timestamptz`);
-  if (query.to) where.push(`e.occurred_at <= ${p.add(query.to)}::timestamptz`);
-  const sql = `
-    SELECT e.seq, e.occurred_at, e.actor_email, e.actor_role, e.action,
-           e.entity_type, e.entity_id, e.before::text AS before, e.after::text AS after,
-           e.metadata::text AS metadata, e.request_id, e.client_ip, e.id, e.hash
-      FROM audit_event e
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY e.seq DESC`;
+  const { sql, params } = auditEventsExportStatement(query);
   return {
     name: 'audit-events',
     title: { en: 'Audit trail', th: 'บันทึกการตรวจสอบย้อนหลัง' },
     columns,
     sql,
-    params: p.values,
+    params,
     filters: filtersOf(query),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { copyTextRows } from './copy-text.js';
-import { settingsFor } from './report-sql.js';
+import { settingsFor } from './reports.repository.js';
 
 async function rows(chunks: Buffer[]) {
   const out: Array<Array<string | null>> = [];

@@ -1,8 +1,7 @@
 import { addCalendarDays } from '@mou/domain';
-import { SqlParams } from '../common/sql-params.js';
-import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.query.js';
 import type { DeadlinesReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
+import { deadlinesReportStatement } from './report-statements.repository.js';
 
 const columns: ReportColumn[] = [
   { field: 'date', heading: { en: 'Date', th: 'วันที่' }, kind: 'date', pdf: 10 },
@@ -23,20 +22,13 @@ const columns: ReportColumn[] = [
 export function deadlinesReport(query: DeadlinesReportQuery, today: string): ReportSource {
   const withinDays = query.withinDays ?? 180;
   const until = addCalendarDays(today, withinDays);
-  const p = new SqlParams();
-  const t = `${p.add(today)}::date`;
-  const u = `${p.add(until)}::date`;
-  const sql = `
-    SELECT d.date, d.kind, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, d.reference,
-           d.title_en, d.title_th, d.lead_agency, d.milestone_title, d.owner_agency, d.agreement_id, d.milestone_id
-      FROM (${deadlineItemsSql(p, t, u, query)}) d
-     ORDER BY ${deadlineOrder}`;
+  const { sql, params } = deadlinesReportStatement(query, today, until);
   return {
     name: 'deadlines',
     title: { en: 'Deadlines to act on', th: 'กำหนดเวลาที่ต้องดำเนินการ' },
     columns,
     sql,
-    params: p.values,
+    params,
     filters: { ...filtersOf(query), withinDays, today, until },
   };
 }

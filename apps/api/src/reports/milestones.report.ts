@@ -1,8 +1,6 @@
-import { SqlParams } from '../common/sql-params.js';
-import { milestoneFrom, overdueSql } from '../milestones/milestone.read-model.js';
-import { milestoneFilters } from '../milestones/milestones.query.js';
 import type { MilestonesReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
+import { milestonesReportStatement } from './report-statements.repository.js';
 
 const columns: ReportColumn[] = [
   { field: 'due_on', heading: { en: 'Due', th: 'กำหนดเสร็จ' }, kind: 'date', pdf: 10 },
@@ -36,26 +34,13 @@ const columns: ReportColumn[] = [
 
 /** GET /milestones' filters and order (due date, then id), every page at once. */
 export function milestonesReport(query: MilestonesReportQuery, today: string): ReportSource {
-  const p = new SqlParams();
-  let todaySql: string | undefined;
-  const todayParam = () => (todaySql ??= `${p.add(today)}::date`);
-  const where = milestoneFilters(query, p, todayParam);
-  const sql = `
-    SELECT m.due_on, m.title, CASE WHEN ${overdueSql(todayParam())} THEN 'overdue' ELSE m.status END AS status,
-           m.owner_agency, m.area_code, m.target_value::float8 AS target_value,
-           m.actual_value::float8 AS actual_value, m.unit, m.completed_on, a.reference AS agreement_reference,
-           a.title_en AS agreement_title_en, a.title_th AS agreement_title_th, m.description,
-           m.archived_at IS NOT NULL AS archived, m.id, m.agreement_id, m.updated_at,
-           m.updated_by
-      FROM ${milestoneFrom}
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY m.due_on, m.id`;
+  const { sql, params } = milestonesReportStatement(query, today);
   return {
     name: 'milestones',
     title: { en: 'Milestones', th: 'กิจกรรมภายใต้ความตกลง' },
     columns,
     sql,
-    params: p.values,
+    params,
     filters: filtersOf(query),
   };
 }

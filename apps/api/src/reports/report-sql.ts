@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { formatEnglishDate, formatThaiDate } from '@mou/reminders';
-import type { CellKind, ReportColumn, ReportSettings } from './report-source.js';
+import type { CellKind, ReportSettings } from './report-source.js';
 
 /**
  * Every cell is formatted by PostgreSQL, in the same statement that reads it: for CSV the
@@ -25,7 +24,7 @@ const booleans = { en: ["'yes'", "'no'"], th: ["'ใช่'", "'ไม่ใช�
 export const formulaStarts = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 const formulaCodePoints = formulaStarts.map((c) => c.codePointAt(0)).join(', ');
 
-type Calendar = Pick<ReportSettings, 'calendar' | 'locale'>;
+export type Calendar = Pick<ReportSettings, 'calendar' | 'locale'>;
 
 /**
  * One calendar date as text. gregorian: 2017-05-30. buddhist: 30 พฤษภาคม 2560 (th) or
@@ -50,7 +49,8 @@ export function instantSql(instant: string, settings: Calendar): string {
   return `(${dateSql(`(${instant})::date`, settings)} || ' ' || to_char(${instant}, 'HH24:MI:SS'))`;
 }
 
-function cellSql(value: string, kind: CellKind, settings: Calendar, csv: boolean): string {
+/** One cell of a report row as text, as `kind` is written; `csv` neutralises formulas. */
+export function cellSql(value: string, kind: CellKind, settings: Calendar, csv: boolean): string {
   switch (kind) {
     case 'date':
       return dateSql(value, settings);
@@ -67,50 +67,4 @@ function cellSql(value: string, kind: CellKind, settings: Calendar, csv: boolean
         ? `CASE WHEN ascii(${value}::text) IN (${formulaCodePoints}) THEN '''' || ${value}::text ELSE ${value}::text END`
         : `${value}::text`;
   }
-}
-
-/** The report's rows as text cells, in its columns' order; `csv` neutralises formulas. */
-export function formattedSql(sql: string, columns: ReportColumn[], settings: Calendar, csv: boolean): string {
-  const cells = columns.map((column) => cellSql(`r."${column.field}"`, column.kind, settings, csv));
-  return `SELECT ${cells.join(', ')} FROM (${sql}) r`;
-}
-
-/** node-postgres' own text form of a bind parameter: arrays as array literals, dates as ISO, objects as JSON. */
-const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): string | null } }).utils;
-
-/**
- * COPY takes no bind parameters. Rather than splice user text into SQL, each parameter is
- * set as a transaction-local setting (bound, so never parsed as SQL) and the statement
- * reads it back with current_setting(), cast to `types`: the type PostgreSQL infers for
- * that parameter of the same statement bound (parameterTypesSql), so a date compares as a
- * date and an array is an array, exactly as in the list route.
- */
-export function settingsFor(
-  sql: string,
-  params: unknown[],
-  types: readonly string[],
-): { sql: string; setup: string; values: string[] } {
-  const names = params.map((_, i) => `mou_report.p${i + 1}`);
-  const texts = params.map((param) => prepareValue(param));
-  return {
-    sql: sql.replace(/\$(\d+)\b/g, (_, n: string) => {
-      const i = Number(n) - 1;
-      return texts[i] === null ? `NULL::${types[i]}` : `current_setting('${names[i]}')::${types[i]}`;
-    }),
-    setup: `SELECT ${['NULL', ...names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`)].join(', ')}`,
-    values: names.flatMap((name, i) => [name, texts[i] ?? '']),
-  };
-}
-
-/**
- * Statements that make PostgreSQL describe `sql`'s parameters: the second one's row holds
- * their types (regtype names, in order), as PREPARE inferred them. Sent as one simple
- * query; `sql` holds only placeholders, never values.
- */
-export function parameterTypesSql(sql: string): string {
-  return (
-    `PREPARE mou_report_statement AS ${sql}; ` +
-    `SELECT parameter_types::text[] AS types FROM pg_prepared_statements WHERE name = 'mou_report_statement'; ` +
-    'DEALLOCATE mou_report_statement'
-  );
 }

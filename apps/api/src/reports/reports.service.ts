@@ -8,9 +8,8 @@ import { AuditService } from '@mou/audit';
 import { csvFile, type ExportHooks } from './csv.writer.js';
 import type { ReportOptions } from './dto/report-options.query.js';
 import { PDF_ROW_LIMIT, renderPdf } from './pdf.writer.js';
-import { ReportConnection } from './report-connection.js';
 import type { ReportSettings, ReportSource } from './report-source.js';
-import { formattedSql, instantSql } from './report-sql.js';
+import { formattedSql, type ReportConnection, ReportsRepository } from './reports.repository.js';
 import { writeXlsx } from './xlsx.writer.js';
 
 const contentTypes = {
@@ -41,6 +40,7 @@ export class ReportsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly reports: ReportsRepository,
   ) {}
 
   async export(source: ReportSource, options: ReportOptions, actor: Actor, reply: FastifyReply): Promise<void> {
@@ -58,13 +58,13 @@ export class ReportsService {
         .header('content-disposition', `attachment; filename="${source.name}-${this.clock.today()}.${settings.format}"`)
         .header('cache-control', 'no-store');
     const sql = formattedSql(source.sql, source.columns, settings, settings.format === 'csv');
-    const connection = await ReportConnection.open(this.db, settings.timeZone);
+    const connection = await this.reports.open(settings.timeZone);
     const hooks = this.auditHooks(source, settings, actor, connection);
     try {
       if (settings.format === 'pdf') {
-        const rows = await connection.rows(`${sql} LIMIT ${PDF_ROW_LIMIT + 1}`, source.params);
+        const rows = await connection.rows(sql, source.params, PDF_ROW_LIMIT + 1);
         if (rows.length > PDF_ROW_LIMIT) throw tooManyForPdf();
-        const [[generated]] = await connection.rows(`SELECT ${instantSql('$1::timestamptz', settings)}`, [now]);
+        const generated = await connection.instantText(now, settings);
         await connection.close();
         const pdf = await renderPdf(rows, source, settings, { at: now, text: generated ?? '' });
         await hooks.finished(rows.length);

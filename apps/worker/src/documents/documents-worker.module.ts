@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BLOB_STORE, DocumentsRepository, PostgresBlobStore } from '@mou/documents';
+import { BLOB_STORE, BlobRepository, DocumentsRepository, PostgresBlobStore } from '@mou/documents';
 import { RemindersWorkerModule } from '../reminders/reminders-worker.module.js';
 import { ExtractionKeeper } from './extraction-keeper.js';
 import { ExtractionProcessor } from './extraction.processor.js';
@@ -9,6 +9,7 @@ import { ExtractionProcessor } from './extraction.processor.js';
   imports: [RemindersWorkerModule],
   providers: [
     DocumentsRepository,
+    BlobRepository,
     { provide: BLOB_STORE, useClass: PostgresBlobStore },
     ExtractionProcessor,
     ExtractionKeeper,
