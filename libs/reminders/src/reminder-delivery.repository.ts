@@ -52,7 +52,7 @@ export interface LoadedDelivery extends ReminderMessageRow {
 export interface DeliveryFinish {
   id: ReminderDeliveryRow['id'];
   reminderId: ReminderRow['id'];
-  /** The delivery's new state; null only looks at its reminder again (see ReminderDeliverer.finish). */
+  /** The new state; null only looks at the reminder again (see ReminderDeliverer.finish). */
   state: ReminderDeliveryRow['state'] | null;
   error: string | null;
   /** An in-app delivery sent here: its notification's columns, in notificationValues' order. */
@@ -267,7 +267,10 @@ export class ReminderDeliveryRepository {
     return row?.forgotten ?? 0;
   }
 
-  /** The notifications of in-app deliveries, each row in (delivery, reminder, notificationValues…) order, in one statement. */
+  /**
+   * The notifications of in-app deliveries, in one statement; each row is a delivery id,
+   * its reminder id, then notificationValues.
+   */
   async insertNotifications(runner: Queryable, rows: readonly unknown[][]): Promise<void> {
     const columns: unknown[][] = Array.from({ length: 10 }, () => []);
     for (const values of rows) values.forEach((value, i) => columns[i].push(value));
@@ -281,7 +284,10 @@ export class ReminderDeliveryRepository {
     );
   }
 
-  /** In-app deliveries whose message could not be rendered: failed, and their reminder with them when it was settled sent. */
+  /**
+   * In-app deliveries whose message could not be rendered, marked failed, and their
+   * reminder with them when the claim had settled it as sent.
+   */
   async failUnrendered(runner: Queryable, ids: string[], errors: string[]): Promise<void> {
     await runner.query(
       `WITH failed AS (

@@ -92,7 +92,34 @@ const replanSql = `${planSql},
        )
        SELECT (SELECT count(*) FROM cancelled)::int AS cancelled, (SELECT count(*) FROM planned)::int AS planned`;
 
-/** The claim statement; see ReminderRepository.claimDue. */
+/**
+ * The claim of due reminders; see ReminderRepository.claimDue.
+ *
+ * `state = ANY ('{pending}')` means state = 'pending' and proves ix_reminder_due's
+ * predicate, but unlike `=` it lets no (state, fire_at) index return rows in fire_at
+ * order. ix_reminder_state_fire would walk past every reminder already handed to the
+ * queue and not yet sent, on every scan; the planner, led by how closely state follows
+ * the physical row order, tends to pick it.
+ *
+ * A reminder dispatched before (cancelled, then planned again) may have deliveries
+ * already: those that were cancelled come back (in-app ones as sent), the rest stay as
+ * they are and count when the reminder is settled. The claim is the reminder's one
+ * write, so the settlement is decided before it, from the deliveries as they will be.
+ * Earlier ones are read as the snapshot shows them: one whose finish committed since
+ * may still look pending, which leaves the settling to that finish (the finish statement
+ * in reminder-delivery.repository.ts explains why it then does).
+ *
+ * What the statement reads besides the reminders (agreements, milestones, deliveries
+ * from before) it looks up by key, one due row at a time (OFFSET 0 keeps each LATERAL
+ * a nested loop): the planner cannot tell how few rows are due, and a hash join would
+ * read the whole table even when nothing is.
+ *
+ * The in-app deliveries written (by reminder) and the claimed reminders come back apart
+ * and are matched by dispatchDueReminders: a join of two CTEs, whose sizes the planner
+ * does not know, may be planned as a nested loop comparing every pair in the batch. (Planned for a whole
+ * batch it would cost enough for JIT compiling; connections run without, see
+ * connectionOptions in @mou/database.)
+ */
 const claimDueSql = `WITH due AS (
          SELECT id, agreement_id, milestone_id, kind, target_on FROM reminder
           WHERE state = ANY ('{pending}') AND dispatched_at IS NULL AND fire_at <= $1
@@ -231,30 +258,6 @@ export class ReminderRepository {
    * deliveries, in-app ones already sent; see dispatchDueReminders.
    */
   async claimDue(runner: Queryable, now: Date, batch: number): Promise<DueClaim> {
-    // `state = ANY ('{pending}')` means state = 'pending' and proves ix_reminder_due's
-    // predicate, but unlike `=` it lets no (state, fire_at) index return rows in fire_at
-    // order. ix_reminder_state_fire would walk past every reminder already handed to the
-    // queue and not yet sent, on every scan; the planner, led by how closely state follows
-    // the physical row order, tends to pick it.
-    //
-    // A reminder dispatched before (cancelled, then planned again) may have deliveries
-    // already: those that were cancelled come back (in-app ones as sent), the rest stay as
-    // they are and count when the reminder is settled. The claim is the reminder's one
-    // write, so the settlement is decided before it, from the deliveries as they will be.
-    // Earlier ones are read as the snapshot shows them: one whose finish committed since
-    // may still look pending, which leaves the settling to that finish (the finish statement
-    // in reminder-delivery.repository.ts explains why it then does).
-    //
-    // What the statement reads besides the reminders (agreements, milestones, deliveries
-    // from before) it looks up by key, one due row at a time (OFFSET 0 keeps each LATERAL
-    // a nested loop): the planner cannot tell how few rows are due, and a hash join would
-    // read the whole table even when nothing is.
-    //
-    // The in-app deliveries written (by reminder) and the claimed reminders come back apart
-    // and are matched here: a join of two CTEs, whose sizes the planner does not know, may
-    // be planned as a nested loop comparing every pair in the batch. (Planned for a whole
-    // batch it would cost enough for JIT compiling; connections run without, see
-    // connectionOptions in @mou/database.)
     const row = await queryRow<DueClaim>(runner, claimDueSql, [now, batch]);
     return row ?? { dispatched: 0, in_app: null, reminders: null };
   }
