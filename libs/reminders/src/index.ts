@@ -14,3 +14,6 @@ export * from './webhook-url.policy.js';
 export * from './channels/email.channel.js';
 export * from './channels/webhook.channel.js';
 export * from './term-rollover.js';
+export * from './reminder.repository.js';
+export * from './reminder-delivery.repository.js';
+export * from './term-rollover.repository.js';

@@ -4,12 +4,14 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import {
   type DeliveryContext,
   type ReminderMessage,
-  type ReminderMessageRow,
   notificationValues,
   toDeliveryContext,
 } from './channels/delivery-context.js';
-import { deliveryStatements } from './delivery.statements.js';
-import type { DeliveryChannel } from './reminder.vocabulary.js';
+import {
+  type DeliveryVerdict,
+  type LoadedDelivery,
+  ReminderDeliveryRepository,
+} from './reminder-delivery.repository.js';
 import { StatementBatcher } from './statement-batcher.js';
 
 /** A way out for one channel. In-app is not here: it is a row written in PostgreSQL. */
@@ -17,39 +19,18 @@ export interface OutboundChannel {
   send(context: DeliveryContext, message: ReminderMessage): Promise<void>;
 }
 
-type LoadedRow = DeliveryRow & { claimed: boolean };
-
 export type DeliveryOutcome = 'sent' | 'already-done' | 'cancelled' | 'missing' | 'claimed-elsewhere';
-
-interface DeliveryRow extends ReminderMessageRow {
-  id: string;
-  state: string;
-  channel: DeliveryChannel;
-  recipient: string;
-  reminder_state: string;
-  webhook_id: string | null;
-  webhook_url: string | null;
-  webhook_secret: string | null;
-  webhook_live: boolean | null;
-}
 
 /** A settle that finds the reminder row changed under it looks again, a few times at most. */
 const SETTLE_LOOKS = 5;
 
 /** One delivery's outcome to record; `state` null only looks at its reminder again. */
 interface Outcome {
-  row: DeliveryRow;
+  row: LoadedDelivery;
   state: 'sent' | 'failed' | 'pending' | 'cancelled' | null;
   error: string | null;
   /** The notification an in-app delivery sent here writes along. */
   message?: ReminderMessage;
-}
-
-interface Verdict {
-  reminder_id: string;
-  settled: boolean;
-  open: boolean;
-  fresh: boolean;
 }
 
 /**
@@ -71,8 +52,9 @@ const BATCHING = { maxBatch: 100, inFlight: 2, retryOn: ['40P01', '40001'] };
  */
 export class ReminderDeliverer {
   private readonly pool: Pool;
-  private readonly loads: StatementBatcher<string, LoadedRow | undefined>;
-  private readonly finishes: StatementBatcher<Outcome, Verdict>;
+  private readonly deliveries = new ReminderDeliveryRepository();
+  private readonly loads: StatementBatcher<string, LoadedDelivery | undefined>;
+  private readonly finishes: StatementBatcher<Outcome, DeliveryVerdict>;
 
   constructor(
     db: DataSource,
@@ -131,37 +113,29 @@ export class ReminderDeliverer {
     }
   }
 
-  private async loadAndClaim(ids: readonly string[]): Promise<Array<LoadedRow | undefined>> {
-    const { rows } = await this.pool.query<LoadedRow>({
-      ...deliveryStatements.loadAndClaim,
-      values: [ids, this.claimSeconds],
-    });
+  private async loadAndClaim(ids: readonly string[]): Promise<Array<LoadedDelivery | undefined>> {
+    const rows = await this.deliveries.loadAndClaim(this.pool, ids, this.claimSeconds);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id));
   }
 
-  private async record(outcomes: readonly Outcome[]): Promise<Verdict[]> {
-    const notifications = outcomes.map(({ row, message }) => (message ? notificationValues(row, message) : null));
-    // One array per column, as the statement unnests them; a notification's are $5–$12.
-    const notificationColumns = Array.from({ length: 8 }, (_, at) =>
-      notifications.map((values) => values?.[at] ?? null),
+  private async record(outcomes: readonly Outcome[]): Promise<DeliveryVerdict[]> {
+    const rows = await this.deliveries.finish(
+      this.pool,
+      outcomes.map(({ row, state, error, message }) => ({
+        id: row.id,
+        reminderId: row.reminder_id,
+        state,
+        error,
+        notification: message ? notificationValues(row, message) : null,
+      })),
     );
-    const { rows } = await this.pool.query<Verdict>({
-      ...deliveryStatements.finish,
-      values: [
-        outcomes.map(({ row }) => row.id),
-        outcomes.map(({ row }) => row.reminder_id),
-        outcomes.map(({ state }) => state),
-        outcomes.map(({ error }) => error),
-        ...notificationColumns,
-      ],
-    });
     const byReminder = new Map(rows.map((verdict) => [verdict.reminder_id, verdict]));
     return outcomes.map(({ row }) => byReminder.get(row.reminder_id)!);
   }
 }
 
-function toContext(row: DeliveryRow, today: string): DeliveryContext {
+function toContext(row: LoadedDelivery, today: string): DeliveryContext {
   const webhook =
     row.webhook_id && row.webhook_url && row.webhook_secret
       ? { id: row.webhook_id, url: row.webhook_url, secret: row.webhook_secret }

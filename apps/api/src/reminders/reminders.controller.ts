@@ -8,7 +8,6 @@ import { uuidParam } from '../common/uuid.pipe.js';
 import { AgreementsQuery } from '../agreements/agreements.query.js';
 import { ListRemindersQuery } from './dto/list-reminders.query.js';
 import { ReminderPage, ReminderResponse } from './dto/reminder.response.js';
-import { RemindersQuery } from './reminders.query.js';
 import { RemindersService } from './reminders.service.js';
 
 @ApiTags('reminders')
@@ -17,7 +16,6 @@ import { RemindersService } from './reminders.service.js';
 export class RemindersController {
   constructor(
     private readonly reminders: RemindersService,
-    private readonly query: RemindersQuery,
     private readonly agreements: AgreementsQuery,
   ) {}
 
@@ -30,7 +28,7 @@ export class RemindersController {
   @ApiOkResponse({ type: ReminderPage })
   @ApiErrors(400)
   list(@Query() query: ListRemindersQuery): Promise<ReminderPage> {
-    return this.query.list(query);
+    return this.reminders.list(query);
   }
 
   @Readers()
@@ -43,7 +41,7 @@ export class RemindersController {
   @ApiErrors(400, 404)
   async forAgreement(@Param('id', uuidParam()) id: string, @Query() query: ListRemindersQuery): Promise<ReminderPage> {
     await this.agreements.findOne(id);
-    return this.query.list({ ...query, agreementId: id });
+    return this.reminders.list({ ...query, agreementId: id });
   }
 
   @Roles('manager', 'admin')

@@ -3,16 +3,41 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, type Actor } from '@mou/domain';
 import { AuditService } from '@mou/audit';
-import { RemindersQuery } from './reminders.query.js';
-import type { ReminderResponse } from './dto/reminder.response.js';
+import { ReminderDeliveryRepository, ReminderRepository } from '@mou/reminders';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { ListRemindersQuery } from './dto/list-reminders.query.js';
+import type { ReminderPage, ReminderResponse } from './dto/reminder.response.js';
+import { type ReminderView, RemindersRepository } from './reminders.repository.js';
 
 @Injectable()
 export class RemindersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly query: RemindersQuery,
+    private readonly views: RemindersRepository,
+    private readonly reminders: ReminderRepository,
+    private readonly deliveries: ReminderDeliveryRepository,
     private readonly audit: AuditService,
   ) {}
+
+  async list(query: ListRemindersQuery): Promise<ReminderPage> {
+    const after = query.cursor ? decodeCursor(query.cursor, 'fireAt') : null;
+    const limit = query.limit ?? 50;
+    const rows = await this.views.page(query, after, limit);
+    const total = await this.views.count(query);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ sortKey: _, ...item }) => toReminderResponse(item)),
+      total,
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort: 'fireAt', key: last.sortKey, id: last.id }) : null,
+    };
+  }
+
+  async findOne(id: string): Promise<ReminderResponse> {
+    const reminder = await this.views.findOne(id);
+    if (!reminder) throw DomainError.notFound('Reminder', id);
+    return toReminderResponse(reminder);
+  }
 
   /**
    * Gives a failed reminder another go: its failed deliveries become pending and the next
@@ -23,29 +48,19 @@ export class RemindersService {
    */
   async retry(id: string, actor: Actor): Promise<ReminderResponse> {
     await this.db.transaction(async (tx) => {
-      const rows: Array<{ state: string; agreement_id: string; milestone_id: string | null; kind: string }> =
-        await tx.query('SELECT state, agreement_id, milestone_id, kind FROM reminder WHERE id = $1 FOR UPDATE', [id]);
-      if (!rows.length) throw DomainError.notFound('Reminder', id);
-      if (rows[0].state !== 'failed') {
+      const reminder = await this.reminders.lockForRetry(tx, id);
+      if (!reminder) throw DomainError.notFound('Reminder', id);
+      if (reminder.state !== 'failed') {
         throw new DomainError(
           'ILLEGAL_TRANSITION',
-          `Only a failed reminder can be retried; this one is ${rows[0].state}`,
+          `Only a failed reminder can be retried; this one is ${reminder.state}`,
           {
             allowed: [],
           },
         );
       }
-      const requeued: Array<{ id: string }> = await tx.query(
-        `WITH d AS (
-           UPDATE reminder_delivery
-              SET state = 'pending', enqueued_at = NULL, retry_round = retry_round + 1, updated_at = now()
-            WHERE reminder_id = $1 AND state = 'failed'
-           RETURNING id)
-         SELECT id FROM d ORDER BY id`,
-        [id],
-      );
-      await tx.query(`UPDATE reminder SET state = 'pending', updated_at = now() WHERE id = $1`, [id]);
-      const [reminder] = rows;
+      const requeued = await this.deliveries.requeueFailed(tx, id);
+      await this.reminders.reopen(tx, id);
       await this.audit.record(tx, actor, {
         action: 'reminder.retry',
         entityType: 'reminder',
@@ -56,10 +71,15 @@ export class RemindersService {
           agreementId: reminder.agreement_id,
           milestoneId: reminder.milestone_id,
           kind: reminder.kind,
-          deliveriesRequeued: requeued.map((d) => d.id),
+          deliveriesRequeued: requeued,
         },
       });
     });
-    return this.query.findOne(id);
+    return this.findOne(id);
   }
+}
+
+/** The response as JSON will carry it: times as ISO text. */
+function toReminderResponse(view: ReminderView): ReminderResponse {
+  return { ...view, fireAt: view.fireAt.toISOString(), sentAt: view.sentAt?.toISOString() ?? null };
 }

@@ -1,3 +1,4 @@
+import type { AgreementRow, MilestoneRow, ReminderRow } from '@mou/database';
 import { daysBetween } from '@mou/domain';
 import type { DeliveryChannel, ReminderKind } from '../reminder.vocabulary.js';
 
@@ -30,17 +31,17 @@ export interface ReminderMessage {
 
 /** The columns a message is made of, as the dispatch and delivery statements read them. */
 export interface ReminderMessageRow {
-  reminder_id: string;
-  kind: ReminderKind;
-  target_on: string;
-  agreement_id: string;
-  reference: string;
-  title_en: string | null;
-  title_th: string | null;
-  lead_agency: string;
-  milestone_id: string | null;
-  milestone_title: string | null;
-  owner_agency: string | null;
+  reminder_id: ReminderRow['id'];
+  kind: ReminderRow['kind'];
+  target_on: ReminderRow['target_on'];
+  agreement_id: AgreementRow['id'];
+  reference: AgreementRow['reference'];
+  title_en: AgreementRow['title_en'];
+  title_th: AgreementRow['title_th'];
+  lead_agency: AgreementRow['lead_agency'];
+  milestone_id: MilestoneRow['id'] | null;
+  milestone_title: MilestoneRow['title'] | null;
+  owner_agency: MilestoneRow['owner_agency'];
 }
 
 /** One delivery's context from the row its statement read, on the office's date `today`. */

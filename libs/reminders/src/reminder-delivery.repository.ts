@@ -1,21 +1,78 @@
-/**
- * The statements of the delivery path. Each takes a batch of deliveries (see
- * StatementBatcher), and each is named, so PostgreSQL parses and plans it once per
- * connection.
- */
+import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import {
+  type Queryable,
+  type ReminderDeliveryRow,
+  type ReminderRow,
+  type WebhookRow,
+  queryRow,
+  queryRows,
+  registerStatementSamples,
+} from '@mou/database';
+import type { ReminderMessageRow } from './channels/delivery-context.js';
+
 /**
  * Each reminder's deliveries summed up, from a `deliveries` relation (reminder_id, state,
  * attempts, last_error, updated_at): any still pending, any failed, the most attempts, the
  * latest error. Once none is pending the reminder is settled from it, failed if any
  * delivery failed, else sent; dispatch and the finish statement both settle this way.
+ * (A function of the relation's name only so the fragment is not mistaken for a statement.)
  */
-export const deliverySummarySql = `
+export const deliverySummary = (deliveries: 'deliveries'): string => `
   SELECT reminder_id, bool_or(state = 'pending') AS pending, bool_or(state = 'failed') AS failed,
          max(attempts) AS attempts,
          (array_agg(last_error ORDER BY updated_at DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
-    FROM deliveries GROUP BY reminder_id`;
+    FROM ${deliveries} GROUP BY reminder_id`;
 
-export const deliveryStatements = {
+export interface DeliveryToEnqueue {
+  id: ReminderDeliveryRow['id'];
+  /** Handed over before and not settled since: its old job may linger in Redis. */
+  requeue: boolean;
+  /** Manual retries so far; part of the job id so a retry never collides with the old job. */
+  round: ReminderDeliveryRow['retry_round'];
+}
+
+/** A delivery with everything its message needs, as the delivery path reads it. */
+export interface LoadedDelivery extends ReminderMessageRow {
+  id: ReminderDeliveryRow['id'];
+  state: ReminderDeliveryRow['state'];
+  channel: ReminderDeliveryRow['channel'];
+  recipient: ReminderDeliveryRow['recipient'];
+  reminder_state: ReminderRow['state'];
+  webhook_id: WebhookRow['id'] | null;
+  webhook_url: WebhookRow['url'] | null;
+  webhook_secret: WebhookRow['secret'] | null;
+  /** Null when the delivery has no webhook. */
+  webhook_live: boolean | null;
+  /** This load holds the claim: only its holder sends. */
+  claimed: boolean;
+}
+
+/** One delivery's outcome to record. */
+export interface DeliveryFinish {
+  id: ReminderDeliveryRow['id'];
+  reminderId: ReminderRow['id'];
+  /** The new state; null only looks at the reminder again (see ReminderDeliverer.finish). */
+  state: ReminderDeliveryRow['state'] | null;
+  error: string | null;
+  /** An in-app delivery sent here: its notification's columns, in notificationValues' order. */
+  notification: unknown[] | null;
+}
+
+/** What the finish statement found for a delivery's reminder. */
+export interface DeliveryVerdict {
+  reminder_id: ReminderRow['id'];
+  settled: boolean;
+  open: boolean;
+  fresh: boolean;
+}
+
+/**
+ * The delivery path's two statements. Each takes a batch of deliveries (see
+ * StatementBatcher), and each is named, so PostgreSQL parses and plans it once per
+ * connection.
+ */
+const statements = {
   /**
    * Reads deliveries ($1) with everything a message needs and claims those still to be
    * sent for $2 seconds. The claim is a lease in PostgreSQL: BullMQ already gives a job
@@ -126,7 +183,7 @@ export const deliveryStatements = {
                     coalesce(l.version = v.version, false) AS fresh,
                     coalesce(l.version = v.version, false) AND NOT s.pending AS settles,
                     EXISTS (SELECT 1 FROM marked m WHERE m.reminder_id = s.reminder_id AND m.state <> 'pending') AS touch
-               FROM (${deliverySummarySql}) s
+               FROM (${deliverySummary('deliveries')}) s
                LEFT JOIN locked l ON l.id = s.reminder_id
                LEFT JOIN seen v ON v.id = s.reminder_id
            ),
@@ -145,3 +202,143 @@ export const deliveryStatements = {
              FROM verdict v LEFT JOIN touched t ON t.id = v.reminder_id`,
   },
 };
+
+registerStatementSamples(import.meta.url, { finish: () => statements.finish.text });
+
+/**
+ * The statements of reminder_delivery (and of the notifications its in-app deliveries
+ * write): handing deliveries to the queue, delivering them, settling their reminders.
+ * Everything that changes whether a delivery is pending or failed locks its reminder row
+ * first, in id order (see the finish statement); keep it so in any statement added here.
+ */
+@Injectable()
+export class ReminderDeliveryRepository {
+  /**
+   * Pending deliveries that no queue holds, or that were handed over longer ago than
+   * `requeueAfterSeconds` (a lost Redis, a crashed enqueue, a job BullMQ gave up on as
+   * stalled), marked as handed over now. `requeue` tells the second case from the first.
+   * The caller enqueues them under deterministic job ids, so a duplicate is a no-op.
+   * Each kind is its own bounded range of ix_reminder_delivery_pending (never handed over,
+   * then handed over before the cut-off), so a scan that finds nothing ready reads almost
+   * nothing, however many deliveries are in the queue's hands.
+   */
+  async claimToEnqueue(
+    runner: Queryable,
+    now: Date,
+    requeueAfterSeconds: number,
+    batch: number,
+  ): Promise<DeliveryToEnqueue[]> {
+    return queryRows<DeliveryToEnqueue>(
+      runner,
+      `WITH fresh AS (
+       SELECT id, false AS requeue, retry_round AS round FROM reminder_delivery
+        WHERE state = 'pending' AND enqueued_at IS NULL
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED
+     ),
+     stale AS (
+       SELECT id, true AS requeue, retry_round AS round FROM reminder_delivery
+        WHERE state = 'pending' AND enqueued_at < $1::timestamptz - make_interval(secs => $2)
+        ORDER BY enqueued_at
+        LIMIT greatest($3 - (SELECT count(*) FROM fresh), 0)
+        FOR UPDATE SKIP LOCKED
+     ),
+     ready AS (SELECT * FROM fresh UNION ALL SELECT * FROM stale),
+     handed AS (
+       UPDATE reminder_delivery d SET enqueued_at = $1, updated_at = now()
+         FROM ready WHERE d.id = ready.id
+       RETURNING d.id, ready.requeue, ready.round
+     )
+     SELECT id, requeue, round FROM handed`,
+      [now, requeueAfterSeconds, batch],
+    );
+  }
+
+  /** After Redis lost its data, every pending delivery must be handed over again at once. */
+  async forgetEnqueued(runner: Queryable): Promise<number> {
+    const row = await queryRow<{ forgotten: number }>(
+      runner,
+      `WITH forgotten AS (
+       UPDATE reminder_delivery SET enqueued_at = NULL, updated_at = now()
+        WHERE state = 'pending' AND enqueued_at IS NOT NULL RETURNING 1
+     )
+     SELECT count(*)::int AS forgotten FROM forgotten`,
+    );
+    return row?.forgotten ?? 0;
+  }
+
+  /**
+   * The notifications of in-app deliveries, in one statement; each row is a delivery id,
+   * its reminder id, then notificationValues.
+   */
+  async insertNotifications(runner: Queryable, rows: readonly unknown[][]): Promise<void> {
+    const columns: unknown[][] = Array.from({ length: 10 }, () => []);
+    for (const values of rows) values.forEach((value, i) => columns[i].push(value));
+    await runner.query(
+      `INSERT INTO notification (delivery_id, reminder_id, agreement_id, milestone_id, kind,
+                                 subject_en, subject_th, body_en, body_th, target_on)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[],
+                            $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])
+       ON CONFLICT ON CONSTRAINT uq_notification_delivery DO NOTHING`,
+      columns,
+    );
+  }
+
+  /**
+   * In-app deliveries whose message could not be rendered, marked failed, and their
+   * reminder with them when the claim had settled it as sent.
+   */
+  async failUnrendered(runner: Queryable, ids: string[], errors: string[]): Promise<void> {
+    await runner.query(
+      `WITH failed AS (
+         UPDATE reminder_delivery d SET state = 'failed', sent_at = NULL, last_error = f.error, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS f (id, error)
+          WHERE d.id = f.id
+         RETURNING d.reminder_id, f.error
+       )
+       UPDATE reminder r SET state = 'failed', last_error = failed.error, updated_at = now()
+         FROM failed WHERE r.id = failed.reminder_id AND r.state = 'sent'`,
+      [ids, errors],
+    );
+  }
+
+  /** A reminder's failed deliveries made pending again for the next scan; their ids, in order. */
+  async requeueFailed(runner: Queryable, reminderId: string): Promise<string[]> {
+    const rows = await queryRows<Pick<ReminderDeliveryRow, 'id'>>(
+      runner,
+      `WITH d AS (
+           UPDATE reminder_delivery
+              SET state = 'pending', enqueued_at = NULL, retry_round = retry_round + 1, updated_at = now()
+            WHERE reminder_id = $1 AND state = 'failed'
+           RETURNING id)
+         SELECT id FROM d ORDER BY id`,
+      [reminderId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Loads deliveries by id and claims, for `claimSeconds`, those still to be sent (see the statement). */
+  async loadAndClaim(pool: Pool, ids: readonly string[], claimSeconds: number): Promise<LoadedDelivery[]> {
+    const { rows } = await pool.query<LoadedDelivery>({ ...statements.loadAndClaim, values: [ids, claimSeconds] });
+    return rows;
+  }
+
+  /** Records outcomes and settles the reminders whose last delivery they were (see the statement). */
+  async finish(pool: Pool, outcomes: readonly DeliveryFinish[]): Promise<DeliveryVerdict[]> {
+    // One array per column, as the statement unnests them; a notification's are $5–$12.
+    const notificationColumns = Array.from({ length: 8 }, (_, at) =>
+      outcomes.map(({ notification }) => notification?.[at] ?? null),
+    );
+    const { rows } = await pool.query<DeliveryVerdict>({
+      ...statements.finish,
+      values: [
+        outcomes.map(({ id }) => id),
+        outcomes.map(({ reminderId }) => reminderId),
+        outcomes.map(({ state }) => state),
+        outcomes.map(({ error }) => error),
+        ...notificationColumns,
+      ],
+    });
+    return rows;
+  }
+}
