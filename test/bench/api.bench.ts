@@ -11,7 +11,8 @@ import { agreementFilters, AgreementsQuery, sortKeys } from '../../apps/api/src/
 import type { ListAgreementsQuery } from '../../apps/api/src/agreements/dto/list-agreements.query.js';
 import { encodeCursor } from '../../apps/api/src/common/cursor.js';
 import { SqlParams } from '../../apps/api/src/common/sql-params.js';
-import { DeadlinesQuery } from '../../apps/api/src/deadlines/deadlines.query.js';
+import { DeadlinesRepository } from '../../apps/api/src/deadlines/deadlines.repository.js';
+import { DeadlinesService } from '../../apps/api/src/deadlines/deadlines.service.js';
 import type { ListDeadlinesQuery } from '../../apps/api/src/deadlines/dto/list-deadlines.query.js';
 import { loadAppConfig } from '../../config/index.js';
 import { type Clock, SystemClock } from '../../libs/domain/src/index.js';
@@ -106,9 +107,11 @@ function agreementListStatements(
   return statementsOf((db) => new AgreementsQuery(db, clock).list(query));
 }
 
-/** The statement GET /deadlines runs (DeadlinesQuery.list, limit 200). */
+/** The statement GET /deadlines runs (DeadlinesService.list, limit 200). */
 function deadlineStatements(clock: Clock, withinDays: number): Promise<Statement[]> {
-  return statementsOf((db) => new DeadlinesQuery(db, clock).list({ withinDays } as ListDeadlinesQuery));
+  return statementsOf((db) =>
+    new DeadlinesService(new DeadlinesRepository(db), clock).list({ withinDays } as ListDeadlinesQuery),
+  );
 }
 
 async function startChild(

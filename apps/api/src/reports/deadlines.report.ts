@@ -1,6 +1,6 @@
 import { addCalendarDays } from '@mou/domain';
 import { SqlParams } from '../common/sql-params.js';
-import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.query.js';
+import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.repository.js';
 import type { DeadlinesReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
 
