@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 /**
  * A user `<role>@bench.example` written straight into the table (no password: benches
  * never sign in) and an access token for it, signed with the secret the bench gives its
- * API, so requests pass the guard as that role without a login round trip.
+ * API, so requests pass the guard as that role without a login round trip. It expires (in
+ * a day, longer than any run): the API refuses a token without exp.
  */
 export async function benchUserToken(
   db: DataSource,
@@ -19,5 +20,5 @@ export async function benchUserToken(
      RETURNING id`,
     [`${role}@bench.example`, `Bench ${role}`, role, agency],
   );
-  return new JwtService({ secret: jwtSecret }).signAsync({ sub: id, role, sv: 1 });
+  return new JwtService({ secret: jwtSecret }).signAsync({ sub: id, role, sv: 1 }, { expiresIn: '1d' });
 }
