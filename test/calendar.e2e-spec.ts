@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import ICAL from 'ical.js';
-import { aMilestone, anAgreement, japanMemorandum } from './support/fixtures.js';
+import { type DeadlineScenario, deadlineScenario, SCENARIO_NOW as NOW } from './support/scenarios.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const NOW = '2022-01-10T02:00:00Z'; // 09:00 on 10 Jan 2022 in Bangkok
-
 let t: TestApp;
+let scenario: DeadlineScenario;
 
 interface Deadline {
   kind: 'notice-deadline' | 'expiry' | 'milestone';
@@ -32,15 +31,6 @@ const labels = {
   expiry: ['Last day in force', 'วันสิ้นสุดการมีผลบังคับใช้'],
   milestone: ['Milestone due', 'กิจกรรมครบกำหนด'],
 } as const;
-
-async function post(path: string, body: Record<string, unknown>) {
-  const res = await t.http.post(path).send(body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-const inForce = (signedOn: string, overrides: Record<string, unknown>) =>
-  anAgreement({ status: 'in-force', signedOn, effectiveOn: signedOn, ...overrides });
 
 async function createFeed(role: 'manager' | 'officer' | 'auditor' | 'admin' | 'otherOfficer' = 'manager') {
   const res = await t.as(role).post('/calendar/feeds').send({});
@@ -93,34 +83,20 @@ let korea: { id: string };
 
 beforeAll(async () => {
   t = await startTestApp(NOW);
+  scenario = deadlineScenario(t);
   // Last day 4 Jun 2022, notice deadline 6 Mar 2022.
-  japan = await post(
-    '/agreements',
-    japanMemorandum({ reference: 'JP', status: 'in-force', signedOn: '2017-06-05', effectiveOn: '2017-06-05' }),
-  );
+  japan = await scenario.japan();
   // Last day 31 Jan 2022; notice deadline 2 Nov 2021 (late). A title with the characters iCalendar escapes.
-  korea = await post(
-    '/agreements',
-    inForce('2017-02-01', {
-      reference: 'KR',
-      titleEn: 'MOU on ICT; broadband, 5G \\ postal\nsecond line',
-      areas: ['postal'],
-    }),
-  );
+  korea = await scenario.korea({ titleEn: 'MOU on ICT; broadband, 5G \\ postal\nsecond line' });
   // Expired as read, and archived: neither is in any feed.
-  await post('/agreements', inForce('2016-01-01', { reference: 'OLD' }));
-  const archived = await post('/agreements', inForce('2017-03-01', { reference: 'ARCHIVED' }));
-  await post(`/agreements/${archived.id}/milestones`, aMilestone({ title: 'hidden', dueOn: '2021-12-20' }));
-  await t.http.post(`/agreements/${archived.id}/archive`).send({});
+  await scenario.expired();
+  await scenario.archived();
 
-  await post(
-    `/agreements/${japan.id}/milestones`,
-    aMilestone({ title: 'Net Pracharat: 24,700 หมู่บ้าน', dueOn: '2021-12-01', ownerAgency: 'TOT' }),
-  );
-  await post(`/agreements/${japan.id}/milestones`, aMilestone({ title: 'Big Bang', dueOn: '2022-02-01' }));
-  await post(`/agreements/${japan.id}/milestones`, aMilestone({ title: 'in two years', dueOn: '2024-01-10' }));
-  await post(`/agreements/${japan.id}/milestones`, aMilestone({ title: 'beyond two years', dueOn: '2024-01-11' }));
-  await post(`/agreements/${japan.id}/milestones`, aMilestone({ title: 'done', dueOn: '2021-12-15', status: 'done' }));
+  await scenario.under(japan, { title: 'Net Pracharat: 24,700 หมู่บ้าน', dueOn: '2021-12-01', ownerAgency: 'TOT' });
+  await scenario.under(japan, { title: 'Big Bang', dueOn: '2022-02-01' });
+  await scenario.under(japan, { title: 'in two years', dueOn: '2024-01-10' });
+  await scenario.under(japan, { title: 'beyond two years', dueOn: '2024-01-11' });
+  await scenario.under(japan, { title: 'done', dueOn: '2021-12-15', status: 'done' });
 });
 afterAll(async () => {
   await t?.close();
@@ -249,10 +225,7 @@ describe('GET /calendar/:token.ics', () => {
       .patch(`/agreements/${japan.id}`)
       .send({ version: current.body.version, termMonths: 66 });
     expect(edited.status).toBe(200);
-    const added = await post(
-      `/agreements/${korea.id}/milestones`,
-      aMilestone({ title: 'new one', dueOn: '2022-01-20' }),
-    );
+    const added = await scenario.under(korea, { title: 'new one', dueOn: '2022-01-20' });
     const bigBang = before.find((e) => e.summary.endsWith('Big Bang'))!;
     const bigBangId = /^milestone-(.+)@mou-tracker$/.exec(bigBang.uid)![1];
     expect((await t.http.patch(`/milestones/${bigBangId}`).send({ version: 1, status: 'done' })).status).toBe(200);

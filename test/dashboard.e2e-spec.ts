@@ -1,19 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { aMilestone, anAgreement, japanMemorandum } from './support/fixtures.js';
+import { anAgreement } from './support/fixtures.js';
+import { type DeadlineScenario, deadlineScenario, inForce, SCENARIO_NOW as NOW } from './support/scenarios.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const NOW = '2022-01-10T02:00:00Z'; // 09:00 on 10 Jan 2022 in Bangkok
-
 let t: TestApp;
-
-async function post(path: string, body: Record<string, unknown>) {
-  const res = await t.http.post(path).send(body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-const inForce = (signedOn: string, overrides: Record<string, unknown>) =>
-  anAgreement({ status: 'in-force', signedOn, effectiveOn: signedOn, ...overrides });
+let scenario: DeadlineScenario;
 
 async function dashboard() {
   const res = await t.http.get('/dashboard');
@@ -27,13 +18,12 @@ const counts = (rows: Array<{ code?: string; leadAgency?: string; count: number 
 
 beforeAll(async () => {
   t = await startTestApp(NOW);
+  scenario = deadlineScenario(t);
+  const { post, under } = scenario;
   // In force 5 Jun 2017 for 60 months: last day 4 Jun 2022, notice deadline 6 Mar 2022; all six areas.
-  const japan = await post(
-    '/agreements',
-    japanMemorandum({ reference: 'JP', status: 'in-force', signedOn: '2017-06-05', effectiveOn: '2017-06-05' }),
-  );
+  const japan = await scenario.japan();
   // Last day 31 Jan 2022; its notice deadline (2 Nov 2021) has passed while it is still in force.
-  const korea = await post('/agreements', inForce('2017-02-01', { reference: 'KR', areas: ['postal'] }));
+  const korea = await scenario.korea();
   // Multilateral (five parties, Thailand twice): last day 31 May 2022, notice deadline 1 Apr 2022.
   await post(
     '/agreements',
@@ -53,32 +43,22 @@ beforeAll(async () => {
     }),
   );
   // Stored in force but past its last day (31 Dec 2020): it reads expired and counts nowhere.
-  await post(
-    '/agreements',
-    inForce('2016-01-01', {
-      reference: 'OLD',
-      leadAgency: 'Old agency',
-      areas: ['other'],
-      parties: [
-        { country: 'TH', organization: 'Ministry of Digital Economy and Society' },
-        { country: 'CN', organization: 'Cyberspace Administration of China' },
-      ],
-    }),
-  );
+  await scenario.expired({
+    leadAgency: 'Old agency',
+    areas: ['other'],
+    parties: [
+      { country: 'TH', organization: 'Ministry of Digital Economy and Society' },
+      { country: 'CN', organization: 'Cyberspace Administration of China' },
+    ],
+  });
   // Archived: counts nowhere, nor does its overdue milestone.
-  const archived = await post(
-    '/agreements',
-    inForce('2017-03-01', {
-      reference: 'ARCHIVED',
-      leadAgency: 'Archived agency',
-      parties: [
-        { country: 'TH', organization: 'Ministry of Digital Economy and Society' },
-        { country: 'FR', organization: 'Ministère' },
-      ],
-    }),
-  );
-  await post(`/agreements/${archived.id}/milestones`, aMilestone({ title: 'hidden', dueOn: '2021-12-20' }));
-  expect((await t.http.post(`/agreements/${archived.id}/archive`).send({})).status).toBe(200);
+  await scenario.archived({
+    leadAgency: 'Archived agency',
+    parties: [
+      { country: 'TH', organization: 'Ministry of Digital Economy and Society' },
+      { country: 'FR', organization: 'Ministère' },
+    ],
+  });
   // Signed, not yet in force: not counted in force, but its milestone is a deadline like any other.
   const signed = await post(
     '/agreements',
@@ -93,8 +73,6 @@ beforeAll(async () => {
     }),
   );
 
-  const under = (agreement: { id: string }, body: Record<string, unknown>) =>
-    post(`/agreements/${agreement.id}/milestones`, aMilestone(body));
   await under(japan, { title: 'Net Pracharat', dueOn: '2021-12-01' }); // overdue
   await under(korea, { title: 'late', dueOn: '2022-01-09' }); // overdue since today
   await under(japan, { title: 'today', dueOn: '2022-01-10' }); // due today: upcoming, not overdue
@@ -190,7 +168,7 @@ describe('GET /dashboard', () => {
   });
 
   it('follows records as they change: archiving an agreement takes it out at once', async () => {
-    const extra = await post('/agreements', inForce('2021-06-01', { reference: 'NZ', leadAgency: 'MDES' }));
+    const extra = await scenario.post('/agreements', inForce('2021-06-01', { reference: 'NZ', leadAgency: 'MDES' }));
     expect((await dashboard()).inForce.total).toBe(4);
     expect((await t.http.post(`/agreements/${extra.id}/archive`).send({})).status).toBe(200);
     expect((await dashboard()).inForce.total).toBe(3);

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { aMilestone, anAgreement, japanMemorandum } from './support/fixtures.js';
+import { japanMemorandum } from './support/fixtures.js';
+import { type DeadlineScenario, deadlineScenario, inForce, SCENARIO_NOW as NOW } from './support/scenarios.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const NOW = '2022-01-10T02:00:00Z'; // 09:00 on 10 Jan 2022 in Bangkok
-
 let t: TestApp;
+let scenario: DeadlineScenario;
 
 interface Deadline {
   kind: string;
@@ -14,15 +14,6 @@ interface Deadline {
   agreementReference: string;
   milestoneTitle: string | null;
 }
-
-async function post(path: string, body: Record<string, unknown>) {
-  const res = await t.http.post(path).send(body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
-const inForce = (signedOn: string, overrides: Record<string, unknown>) =>
-  anAgreement({ status: 'in-force', signedOn, effectiveOn: signedOn, ...overrides });
 
 /** What each item is, in one readable string: `date kind reference[/milestone] daysLeft`. */
 const line = (d: Deadline) =>
@@ -36,13 +27,12 @@ async function deadlines(query: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   t = await startTestApp(NOW);
+  scenario = deadlineScenario(t);
+  const { post, under } = scenario;
   // The Thailand–Japan memorandum, in force from signature on 5 June 2017 for 60 months.
-  const japan = await post(
-    '/agreements',
-    japanMemorandum({ reference: 'JP', status: 'in-force', signedOn: '2017-06-05', effectiveOn: '2017-06-05' }),
-  );
+  const japan = await scenario.japan();
   // In force until 31 Jan 2022; its notice deadline (2 Nov 2021) was missed.
-  await post('/agreements', inForce('2017-02-01', { reference: 'KR', areas: ['postal'] }));
+  await scenario.korea();
   const china = await post(
     '/agreements',
     inForce('2019-03-01', {
@@ -58,13 +48,9 @@ beforeAll(async () => {
     }),
   );
   // Expired as read (last day 31 Dec 2020) though stored in force: nothing to act on.
-  await post('/agreements', inForce('2016-01-01', { reference: 'OLD' }));
-  const archived = await post('/agreements', inForce('2017-03-01', { reference: 'ARCHIVED' }));
-  await post(`/agreements/${archived.id}/milestones`, aMilestone({ title: 'hidden', dueOn: '2021-12-20' }));
-  await t.http.post(`/agreements/${archived.id}/archive`).send({});
+  await scenario.expired();
+  await scenario.archived();
 
-  const under = (agreement: { id: string }, body: Record<string, unknown>) =>
-    post(`/agreements/${agreement.id}/milestones`, aMilestone(body));
   await under(japan, {
     title: 'Net Pracharat',
     dueOn: '2021-12-01',
@@ -252,12 +238,12 @@ describe('GET /deadlines', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
   });
   it('orders items on the same date by kind, then id', async () => {
-    const tie = await post(
+    const tie = await scenario.post(
       '/agreements',
       inForce('2017-02-15', { reference: 'TIE', leadAgency: 'Tie agency', noticeDays: 0 }),
     );
-    await post(`/agreements/${tie.id}/milestones`, aMilestone({ title: 'b', dueOn: '2022-02-14' }));
-    await post(`/agreements/${tie.id}/milestones`, aMilestone({ title: 'a', dueOn: '2022-02-14' }));
+    await scenario.under(tie, { title: 'b', dueOn: '2022-02-14' });
+    await scenario.under(tie, { title: 'a', dueOn: '2022-02-14' });
     const list = await deadlines({ leadAgency: 'Tie agency' });
     expect(list.lines.slice(0, 1)).toEqual(['2022-02-14 expiry TIE 35']);
     expect(list.items.map((d: Deadline) => d.kind)).toEqual(['expiry', 'milestone', 'milestone', 'notice-deadline']);

@@ -4,22 +4,32 @@ import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import type { DataSource } from 'typeorm';
 import { agreementFilters, AgreementsQuery, sortKeys } from '../../apps/api/src/agreements/agreements.query.js';
 import type { ListAgreementsQuery } from '../../apps/api/src/agreements/dto/list-agreements.query.js';
 import { encodeCursor } from '../../apps/api/src/common/cursor.js';
 import { SqlParams } from '../../apps/api/src/common/sql-params.js';
-import { DeadlinesQuery } from '../../apps/api/src/deadlines/deadlines.query.js';
+import { DeadlinesRepository } from '../../apps/api/src/deadlines/deadlines.repository.js';
+import { DeadlinesService } from '../../apps/api/src/deadlines/deadlines.service.js';
 import type { ListDeadlinesQuery } from '../../apps/api/src/deadlines/dto/list-deadlines.query.js';
 import { loadAppConfig } from '../../config/index.js';
 import { type Clock, SystemClock } from '../../libs/domain/src/index.js';
 import { anAgreement } from '../support/fixtures.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { loadOrReuseDataset, round } from './support/dataset.js';
-import { machineInfo, writeJson } from './support/report.js';
+import {
+  benchLog,
+  benchUserToken,
+  createBenchDatabase,
+  dropOnSignal,
+  env,
+  loadOrReuseDataset,
+  machineInfo,
+  postgresVersion,
+  round,
+  stopChild,
+  writeJson,
+} from './support/index.js';
 
 /**
  * The API budget of issue 6: the real built API (dist/apps/api/src/main.js, its own
@@ -36,7 +46,6 @@ import { machineInfo, writeJson } from './support/report.js';
  * BENCH_* variables (see `settings`); results go to bench-results/api.json and the
  * "## API (issue 6)" section of docs/benchmarks.md.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   agreements: env('BENCH_AGREEMENTS', 100_000),
   milestonesPerAgreement: env('BENCH_MILESTONES_PER_AGREEMENT', 10),
@@ -65,9 +74,7 @@ const LIMIT = 50;
 const THAI_Q = 'ปลอดภัยไซเบอร์';
 const WITHIN_DAYS = 180;
 
-function log(message: string): void {
-  console.log(`[bench:api ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('api');
 
 interface Statement {
   sql: string;
@@ -106,9 +113,11 @@ function agreementListStatements(
   return statementsOf((db) => new AgreementsQuery(db, clock).list(query));
 }
 
-/** The statement GET /deadlines runs (DeadlinesQuery.list, limit 200). */
+/** The statement GET /deadlines runs (DeadlinesService.list, limit 200). */
 function deadlineStatements(clock: Clock, withinDays: number): Promise<Statement[]> {
-  return statementsOf((db) => new DeadlinesQuery(db, clock).list({ withinDays } as ListDeadlinesQuery));
+  return statementsOf((db) =>
+    new DeadlinesService(new DeadlinesRepository(db), clock).list({ withinDays } as ListDeadlinesQuery),
+  );
 }
 
 async function startChild(
@@ -129,13 +138,6 @@ async function startChild(
   });
   child.stdout!.resume();
   return child;
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 interface Load {
@@ -372,16 +374,14 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
   const scratch = mkdtempSync(join(os.tmpdir(), 'mou-bench-api-'));
   let api: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
-  const stop = (signal: NodeJS.Signals) => {
+  const release = dropOnSignal(bench, () => {
     api?.kill('SIGTERM');
     bare?.kill('SIGTERM');
     void redis.stop();
-    void bench.drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  });
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    const postgres = await postgresVersion(db);
     const clock = new SystemClock(loadAppConfig().officeTimezone);
     const today = clock.today();
     const loaded = await loadOrReuseDataset(
@@ -391,16 +391,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
     );
     await db.query('VACUUM ANALYZE');
 
-    const [{ id: userId }] = await db.query(
-      `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
-       VALUES ('manager@bench.example', 'Bench manager', 'manager', 'MDES', 'not-a-hash', 'bench', 'bench')
-       ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'manager'
-       RETURNING id`,
-    );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync(
-      { sub: userId, role: 'manager', sv: 1 },
-      { expiresIn: '2h' },
-    );
+    const token = await benchUserToken(db, JWT_SECRET, 'manager', 'MDES');
     const auth = { authorization: `Bearer ${token}` };
 
     // The deep page: the 1,000th if the list has that many, else its last. Its cursor is the
@@ -695,7 +686,7 @@ export async function runApiBench(): Promise<{ ok: boolean }> {
     log(`results written to ${RESULTS} and ${DOCS}; ${ok ? 'every budget met' : 'some budgets MISSED'}`);
     return { ok };
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
+    release();
     await stopChild(api);
     await stopChild(bare);
     await redis.stop();

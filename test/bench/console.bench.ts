@@ -5,9 +5,20 @@ import { chromium, type Request } from '@playwright/test';
 import { loadAppConfig } from '../../config/index.js';
 import { SystemClock } from '../../libs/domain/src/index.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { loadOrReuseDataset, round } from './support/dataset.js';
-import { figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
+import {
+  benchLog,
+  createBenchDatabase,
+  env,
+  figure,
+  formatTable,
+  loadOrReuseDataset,
+  machineInfo,
+  median,
+  postgresVersion,
+  round,
+  stopChild,
+  writeJson,
+} from './support/index.js';
 
 /**
  * The console budget of issue 12, in Debian's Chromium against the built API (its own
@@ -19,7 +30,6 @@ import { figure, formatTable, machineInfo, median, writeJson } from './support/r
  * round signs a manager in through the API inside the fresh context (the refresh cookie it
  * sets is all the context holds), then opens /console/agreements. Needs `npm run build`.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   agreements: env('BENCH_AGREEMENTS', 100_000),
   milestonesPerAgreement: env('BENCH_MILESTONES_PER_AGREEMENT', 10),
@@ -31,9 +41,7 @@ const DOCS = 'docs/benchmarks.md';
 const ADMIN = { email: 'admin@bench.example', password: 'bench first admin password 1' };
 const MANAGER = { email: 'manager.console@bench.example', password: 'bench manager password 1' };
 
-function log(message: string): void {
-  console.log(`[bench:console ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('console');
 
 async function call(base: string, method: string, path: string, token: string | null, body?: unknown) {
   const response = await fetch(`${base}${path}`, {
@@ -78,13 +86,6 @@ async function seedManager(base: string): Promise<void> {
   await call(base, 'POST', '/auth/password', accessToken, { currentPassword: given, newPassword: MANAGER.password });
 }
 
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 interface Round {
   firstRowMs: number;
   scriptBytes: number;
@@ -106,7 +107,7 @@ export async function runConsoleBench(): Promise<{ ok: boolean }> {
   });
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    const postgres = await postgresVersion(db);
     const today = new SystemClock(loadAppConfig().officeTimezone).today();
     const loaded = await loadOrReuseDataset(
       db,

@@ -7,15 +7,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { JwtService } from '@nestjs/jwt';
 import pg from 'pg';
 import { TextExtractor } from '../../apps/worker/src/documents/text-extractor.js';
 import { imageOnlyPdf, scanOf, textPdf } from '../support/document-files.js';
 import { freePort } from '../support/redis-process.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { round } from './support/dataset.js';
-import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
-import { rssBytes, startBenchApi } from './support/api-process.js';
+import {
+  benchLog,
+  benchUserToken,
+  createBenchDatabase,
+  dropOnSignal,
+  env,
+  figure,
+  type Figure,
+  formatTable,
+  machineInfo,
+  median,
+  postgresVersion,
+  round,
+  rssPeakSampler,
+  startBenchApi,
+  stopChild,
+  writeResults,
+} from './support/index.js';
 
 /**
  * Document numbers issue 15 sets:
@@ -30,7 +43,6 @@ import { rssBytes, startBenchApi } from './support/api-process.js';
  * alternating. Needs `npm run build` first; results go to bench-results/documents.json.
  */
 const run = promisify(execFile);
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   uploadBytes: env('BENCH_DOCUMENT_BYTES', 50 * 1024 * 1024),
   rounds: env('BENCH_DOCUMENT_ROUNDS', 3),
@@ -39,9 +51,7 @@ const TARGET = { rssGrowthMB: 20, shareOfInsert: 0.5 };
 const RESULTS = 'bench-results/documents.json';
 const JWT_SECRET = 'bench-documents-secret-0123456789abcdef';
 
-function log(message: string): void {
-  console.log(`[bench:documents ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('documents');
 
 /** A PDF of `size` bytes: a header, incompressible random bytes (like a scan's image data), a trailer. */
 async function writePdfLike(path: string, size: number): Promise<void> {
@@ -77,9 +87,7 @@ async function uploadOnce(
       'Content-Type: application/pdf\r\n\r\n',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const before = rssBytes(apiPid);
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(apiPid))), 20);
+  const rss = rssPeakSampler(apiPid, 20);
   const started = performance.now();
   try {
     const status = await new Promise<number>((resolve, reject) => {
@@ -112,12 +120,12 @@ async function uploadOnce(
     return {
       seconds: round(seconds, 3),
       mbPerSecond: round(size / 2 ** 20 / seconds, 1),
-      rssBeforeMB: round(before / 2 ** 20, 1),
-      peakRssMB: round(peak / 2 ** 20, 1),
-      growthMB: round((peak - before) / 2 ** 20, 1),
+      rssBeforeMB: round(rss.before / 2 ** 20, 1),
+      peakRssMB: round(rss.peak() / 2 ** 20, 1),
+      growthMB: round((rss.peak() - rss.before) / 2 ** 20, 1),
     } satisfies UploadRun;
   } finally {
-    clearInterval(sampler);
+    rss.stop();
   }
 }
 
@@ -168,20 +176,11 @@ export async function runDocumentsBench(): Promise<{ figures: Figure[]; ok: bool
   const bench = await createBenchDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'mou-bench-documents-'));
   let api: ChildProcess | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    api?.kill('SIGTERM');
-    void bench.drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const release = dropOnSignal(bench, () => api?.kill('SIGTERM'));
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
-    const [{ id: userId }] = await db.query(
-      `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
-       VALUES ('manager@bench.example', 'Bench manager', 'manager', 'MDES', 'not-a-hash', 'bench', 'bench')
-       ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'manager'
-       RETURNING id`,
-    );
+    const postgres = await postgresVersion(db);
+    const token = await benchUserToken(db, JWT_SECRET, 'manager', 'MDES');
     const [{ id: agreementId }] = await db.query(
       `INSERT INTO agreement (reference, title_en, kind, parties, lead_agency, term_months, notice_days, status,
                               created_by, updated_by)
@@ -189,7 +188,6 @@ export async function runDocumentsBench(): Promise<{ figures: Figure[]; ok: bool
                '[{"country":"TH","organization":"MDES"},{"country":"JP","organization":"MIC"}]', 'MDES', 60, 90,
                'draft', 'bench', 'bench') RETURNING id`,
     );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: userId, role: 'manager', sv: 1 });
     const port = await freePort();
     api = await startBenchApi('documents', { databaseUrl: bench.url, port, jwtSecret: JWT_SECRET });
 
@@ -282,9 +280,8 @@ export async function runDocumentsBench(): Promise<{ figures: Figure[]; ok: bool
     ];
     const ok = figures.every((f) => f.pass !== false);
     console.log(`\n${formatTable('Documents benchmark', figures)}\n`);
-    writeJson(RESULTS, {
+    writeResults(RESULTS, log, started, {
       bench: 'documents',
-      at: new Date().toISOString(),
       machine: machineInfo(postgres),
       settings,
       firstUpload: warm,
@@ -292,18 +289,12 @@ export async function runDocumentsBench(): Promise<{ figures: Figure[]; ok: bool
       inserts,
       ocr,
       figures,
-      totalSeconds: round((performance.now() - started) / 1000, 1),
       ok,
     });
-    log(`results written to ${RESULTS}; ${ok ? 'every target met' : 'some targets MISSED'}`);
     return { figures, ok };
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
-    if (api && api.exitCode === null) {
-      const exited = new Promise((resolve) => api!.once('exit', resolve));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    release();
+    await stopChild(api);
     await rm(dir, { recursive: true, force: true });
     await bench.drop();
   }

@@ -1,13 +1,27 @@
 import { type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { JwtService } from '@nestjs/jwt';
 import { freePort } from '../support/redis-process.js';
-import { bareCopyExport, type CopyRun } from './support/bare-copy.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { loadOrReuseDataset, round } from './support/dataset.js';
-import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
-import { rssBytes, startBenchApi } from './support/api-process.js';
+import {
+  bareCopyExport,
+  benchLog,
+  benchUserToken,
+  type CopyRun,
+  createBenchDatabase,
+  dropOnSignal,
+  env,
+  figure,
+  type Figure,
+  formatTable,
+  loadOrReuseDataset,
+  machineInfo,
+  postgresVersion,
+  round,
+  rssPeakSampler,
+  startBenchApi,
+  stopChild,
+  writeResults,
+} from './support/index.js';
 
 /**
  * Export numbers the reports issue sets, measured against the built API in a process of
@@ -19,7 +33,6 @@ import { rssBytes, startBenchApi } from './support/api-process.js';
  * Needs `npm run build` first. Sizes come from BENCH_EXPORT_* variables; results go to
  * bench-results/exports.json.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = { agreements: env('BENCH_EXPORT_AGREEMENTS', 1_000_000) };
 const TARGET = { csvRowsPerSecond: 100_000, csvShareOfCopy: 0.5, rssGrowthMB: 100, xlsxShareOfCsv: 0.25 };
 const RESULTS = 'bench-results/exports.json';
@@ -27,9 +40,7 @@ const JWT_SECRET = 'bench-exports-secret-0123456789abcdef';
 // References run <prefix>-<year>-<6 digits>: '-0' picks agreements 1 to 99,999 (a 100k export).
 const SMALL = { q: '-0' };
 
-function log(message: string): void {
-  console.log(`[bench:exports ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('exports');
 
 interface Run {
   format: string;
@@ -50,8 +61,7 @@ async function exportOnce(
   rowCount: () => Promise<number>,
 ): Promise<Run> {
   const query = new URLSearchParams({ format, includeArchived: 'true', ...filters });
-  let peak = rssBytes(apiPid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(apiPid))), 50);
+  const rss = rssPeakSampler(apiPid, 50);
   const started = performance.now();
   try {
     const bytes = await new Promise<number>((resolve, reject) => {
@@ -80,10 +90,10 @@ async function exportOnce(
       bytes,
       seconds: round(seconds, 2),
       rowsPerSecond: Math.round(rows / seconds),
-      peakRssMB: round(peak / 2 ** 20, 1),
+      peakRssMB: round(rss.peak() / 2 ** 20, 1),
     };
   } finally {
-    clearInterval(sampler);
+    rss.stop();
   }
 }
 
@@ -92,14 +102,10 @@ export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolea
   log('creating and migrating the bench database …');
   const bench = await createBenchDatabase();
   let api: ChildProcess | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    api?.kill('SIGTERM');
-    void bench.drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const release = dropOnSignal(bench, () => api?.kill('SIGTERM'));
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    const postgres = await postgresVersion(db);
     const today = new Date().toISOString().slice(0, 10);
     const loaded = await loadOrReuseDataset(
       db,
@@ -107,13 +113,7 @@ export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolea
       log,
     );
 
-    const [{ id }] = await db.query(
-      `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
-       VALUES ('auditor@bench.example', 'Bench auditor', 'auditor', 'OAG', 'not-a-hash', 'bench', 'bench')
-       ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'auditor'
-       RETURNING id`,
-    );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: id, role: 'auditor', sv: 1 });
+    const token = await benchUserToken(db, JWT_SECRET, 'auditor', 'OAG');
     const rowCount = async () =>
       Number(
         (
@@ -184,27 +184,20 @@ export async function runExportsBench(): Promise<{ figures: Figure[]; ok: boolea
     ];
     const ok = figures.every((f) => f.pass !== false);
     console.log(`\n${formatTable('Export benchmark (GET /reports/agreements)', figures)}\n`);
-    writeJson(RESULTS, {
+    writeResults(RESULTS, log, started, {
       bench: 'exports',
-      at: new Date().toISOString(),
       machine: machineInfo(postgres),
       settings,
       dataset: loaded,
       runs,
       bare,
       figures,
-      totalSeconds: round((performance.now() - started) / 1000, 1),
       ok,
     });
-    log(`results written to ${RESULTS}; ${ok ? 'every target met' : 'some targets MISSED'}`);
     return { figures, ok };
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
-    if (api && api.exitCode === null) {
-      const exited = new Promise((resolve) => api!.once('exit', resolve));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    release();
+    await stopChild(api);
     await bench.drop();
   }
 }

@@ -1,15 +1,27 @@
 import { type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { JwtService } from '@nestjs/jwt';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { connectionOptions } from '../../libs/database/src/data-source.js';
 import { freePort } from '../support/redis-process.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { round } from './support/dataset.js';
-import { figure, type Figure, formatTable, machineInfo, writeJson } from './support/report.js';
-import { rssBytes, startBenchApi } from './support/api-process.js';
+import {
+  benchLog,
+  benchUserToken,
+  createBenchDatabase,
+  dropOnSignal,
+  env,
+  figure,
+  type Figure,
+  formatTable,
+  machineInfo,
+  postgresVersion,
+  round,
+  rssPeakSampler,
+  startBenchApi,
+  stopChild,
+  writeResults,
+} from './support/index.js';
 
 /**
  * The spreadsheet import numbers of issue 14, against the built API in a process of its
@@ -20,7 +32,6 @@ import { rssBytes, startBenchApi } from './support/api-process.js';
  * BENCH_IMPORT_AGREEMENTS / BENCH_IMPORT_MILESTONES_PER_AGREEMENT; results go to
  * bench-results/import.json. Needs `npm run build` first.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   agreements: env('BENCH_IMPORT_AGREEMENTS', 10_000),
   milestonesPerAgreement: env('BENCH_IMPORT_MILESTONES_PER_AGREEMENT', 5),
@@ -29,9 +40,7 @@ const TARGET = { dryRunSeconds: 10, commitSeconds: 20, rssGrowthMB: 200 };
 const RESULTS = 'bench-results/import.json';
 const JWT_SECRET = 'bench-import-secret-0123456789abcdef';
 
-function log(message: string): void {
-  console.log(`[bench:import ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('import');
 
 const kinds = ['MOU', 'บันทึกความร่วมมือ', 'agreement', 'protocol'];
 const countries = ['Japan', 'ญี่ปุ่น', 'KR', 'เกาหลีใต้', 'China', 'SG', 'ASEAN', 'France'];
@@ -147,9 +156,7 @@ async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
 
 /** Upload, dry run and commit of one workbook, with the server's peak RSS sampled every 50 ms. */
 async function importOnce(api: Api, pid: number, file: Buffer) {
-  const base = rssBytes(pid);
-  let peak = base;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 50);
+  const rss = rssPeakSampler(pid, 50);
   try {
     const form = new FormData();
     form.append('file', new Blob([file]), 'bench.xlsx');
@@ -169,11 +176,11 @@ async function importOnce(api: Api, pid: number, file: Buffer) {
       uploadSeconds: upload.seconds,
       dryRunSeconds: dryRun.seconds,
       commitSeconds: commit.seconds,
-      rssGrowthMB: round((peak - base) / 2 ** 20, 1),
-      peakRssMB: round(peak / 2 ** 20, 1),
+      rssGrowthMB: round((rss.peak() - rss.before) / 2 ** 20, 1),
+      peakRssMB: round(rss.peak() / 2 ** 20, 1),
     };
   } finally {
-    clearInterval(sampler);
+    rss.stop();
   }
 }
 
@@ -235,21 +242,11 @@ export async function runImportBench(): Promise<{ figures: Figure[]; ok: boolean
   log('creating and migrating the bench database …');
   const bench = await createBenchDatabase();
   let apiProcess: ChildProcess | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    apiProcess?.kill('SIGTERM');
-    void bench.drop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const release = dropOnSignal(bench, () => apiProcess?.kill('SIGTERM'));
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
-    const [{ id }] = await db.query(
-      `INSERT INTO app_user (email, display_name, role, agency, password_hash, created_by, updated_by)
-       VALUES ('manager@bench.example', 'Bench manager', 'manager', 'MDES', 'not-a-hash', 'bench', 'bench')
-       ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'manager'
-       RETURNING id`,
-    );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: id, role: 'manager', sv: 1 });
+    const postgres = await postgresVersion(db);
+    const token = await benchUserToken(db, JWT_SECRET, 'manager', 'MDES');
     const run = `B${process.pid % 100_000}`;
     const { agreements, milestonesPerAgreement } = settings;
 
@@ -300,9 +297,8 @@ export async function runImportBench(): Promise<{ figures: Figure[]; ok: boolean
     ];
     const ok = figures.every((f) => f.pass !== false);
     console.log(`\n${formatTable('Import benchmark (POST /imports, dry run, commit)', figures)}\n`);
-    writeJson(RESULTS, {
+    writeResults(RESULTS, log, started, {
       bench: 'import',
-      at: new Date().toISOString(),
       machine: machineInfo(postgres),
       settings,
       fileMB: round(file.length / 2 ** 20, 2),
@@ -310,18 +306,12 @@ export async function runImportBench(): Promise<{ figures: Figure[]; ok: boolean
       again: { seconds: again.seconds, summary: again.result.summary },
       bare,
       figures,
-      totalSeconds: round((performance.now() - started) / 1000, 1),
       ok,
     });
-    log(`results written to ${RESULTS}; ${ok ? 'every target met' : 'some targets MISSED'}`);
     return { figures, ok };
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
-    if (apiProcess && apiProcess.exitCode === null) {
-      const exited = new Promise((resolve) => apiProcess!.once('exit', resolve));
-      apiProcess.kill('SIGTERM');
-      await exited;
-    }
+    release();
+    await stopChild(apiProcess);
     await bench.drop();
   }
 }

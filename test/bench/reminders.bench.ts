@@ -9,13 +9,30 @@ import { dispatchDueReminders } from '../../libs/reminders/src/reminder-dispatch
 import { planReminders, type PlanContext } from '../../libs/reminders/src/reminder-planner.js';
 import { freePort, RedisProcess } from '../support/redis-process.js';
 import { WorkerProcess } from '../support/worker-process.js';
-import { createBenchDatabase } from './support/bench-database.js';
-import { childPids, cpuMs, machineCpuMs } from './support/cpu.js';
-import { BENCH_WEBHOOK_ID, loadOrReuseDataset, round } from './support/dataset.js';
-import { noopJobsPerSecond } from './support/noop-delivery.js';
-import { figure, type Figure, formatTable, machineInfo, median, writeJson } from './support/report.js';
-import { BareScan, ProductScan, type ScanRun } from './support/scan-baseline.js';
-import { startWebhookSink } from './support/webhook-sink.js';
+import {
+  BareScan,
+  BENCH_WEBHOOK_ID,
+  benchLog,
+  childPids,
+  cpuMs,
+  createBenchDatabase,
+  dropOnSignal,
+  env,
+  type Figure,
+  figure,
+  formatTable,
+  loadOrReuseDataset,
+  machineCpuMs,
+  machineInfo,
+  median,
+  noopJobsPerSecond,
+  postgresVersion,
+  ProductScan,
+  round,
+  type ScanRun,
+  startWebhookSink,
+  writeResults,
+} from './support/index.js';
 
 /**
  * The reminder numbers the issue demands, measured on this machine:
@@ -27,7 +44,6 @@ import { startWebhookSink } from './support/webhook-sink.js';
  * BullMQ worker (>= 0.3x its jobs/s).
  * Sizes come from BENCH_* variables (see `settings`); results go to bench-results/reminders.json.
  */
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const settings = {
   agreements: env('BENCH_AGREEMENTS', 100_000),
   milestonesPerAgreement: env('BENCH_MILESTONES_PER_AGREEMENT', 10),
@@ -53,9 +69,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   return { ms: performance.now() - started, result };
 }
 
-function log(message: string): void {
-  console.log(`[bench:reminders ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
+const log = benchLog('reminders');
 
 const load = () => os.loadavg().map((v) => round(v, 2));
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -679,14 +693,10 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
   const figures: Figure[] = [];
   log('creating and migrating the bench database …');
   const bench = await createBenchDatabase();
-  const stop = (signal: NodeJS.Signals) => {
-    log(`${signal}: dropping ${bench.name}`);
-    void bench.drop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  const release = dropOnSignal(bench, (signal) => log(`${signal}: dropping ${bench.name}`));
   try {
     const db = bench.dataSource;
-    const [{ server_version: postgres }] = await db.query('SHOW server_version');
+    const postgres = await postgresVersion(db);
     const loadAtStart = load();
     const loaded = await loadOrReuseDataset(
       db,
@@ -714,9 +724,8 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
       `Reminder benchmark: ${fmt(settings.agreements)} agreements, ${fmt(settings.agreements * settings.milestonesPerAgreement)} milestones; ` +
       `${os.availableParallelism()} cores, PostgreSQL ${postgres}; load average at start ${loadAtStart.join(' ')}`;
     console.log(`\n${formatTable(title, figures)}\n`);
-    writeJson(RESULTS, {
+    writeResults(RESULTS, log, started, {
       bench: 'reminders',
-      at: new Date().toISOString(),
       machine: { ...machineInfo(postgres), loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() },
       settings,
       dataset: loaded,
@@ -725,13 +734,11 @@ export async function runRemindersBench(): Promise<{ figures: Figure[]; ok: bool
       scan,
       scanEnqueue,
       delivery,
-      totalSeconds: round((performance.now() - started) / 1000, 1),
       ok,
     });
-    log(`results written to ${RESULTS}; ${ok ? 'every target met' : 'some targets MISSED'}`);
     return { figures, ok };
   } finally {
-    process.off('SIGINT', stop).off('SIGTERM', stop);
+    release();
     await bench.drop();
   }
 }

@@ -1,6 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/** Stops a child process (SIGTERM) and waits for it to exit; nothing if it is gone already. */
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /** The resident memory of a process now, from /proc (Linux), in bytes. */
 export function rssBytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
@@ -39,4 +47,15 @@ export async function startBenchApi(
     });
   });
   return api;
+}
+
+/**
+ * The highest resident memory of a process while something runs: read once now (`before`)
+ * and every `everyMs` until stop().
+ */
+export function rssPeakSampler(pid: number, everyMs: number): { before: number; peak(): number; stop(): void } {
+  const before = rssBytes(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), everyMs);
+  return { before, peak: () => peak, stop: () => clearInterval(sampler) };
 }

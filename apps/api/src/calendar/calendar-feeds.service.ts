@@ -4,9 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { addCalendarDays, Clock, DomainError, type Actor } from '@mou/domain';
 import { AuditService } from '@mou/audit';
-import { SqlParams } from '../common/sql-params.js';
-import { type DeadlineRow, toDeadlineItem } from '../deadlines/deadline.read-model.js';
-import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.query.js';
+import { toDeadlineItem } from '../deadlines/deadline.read-model.js';
+import { DeadlinesRepository } from '../deadlines/deadlines.repository.js';
+import { CalendarFeedsRepository, type FeedRow } from './calendar-feeds.repository.js';
 import { deadlineEvent } from './deadline-events.js';
 import { CalendarFeedResponse, CreatedCalendarFeedResponse } from './dto/calendar-feed.response.js';
 import { renderCalendar } from './icalendar.js';
@@ -20,13 +20,6 @@ export const FEED_REFRESH_MINUTES = 60;
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
 export const hashFeedToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
-
-interface FeedRow {
-  id: string;
-  user_id: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
 
 const toResponse = (row: FeedRow): CalendarFeedResponse => ({
   id: row.id,
@@ -56,6 +49,8 @@ const noSuchFeed = () => new DomainError('NOT_FOUND', 'No such calendar feed');
 export class CalendarFeedsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly feeds: CalendarFeedsRepository,
+    private readonly deadlines: DeadlinesRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
@@ -64,11 +59,7 @@ export class CalendarFeedsService {
     const userId = ownerOf(actor);
     const token = randomBytes(32).toString('base64url');
     const row = await this.db.transaction(async (tx) => {
-      const [inserted]: FeedRow[] = await tx.query(
-        `INSERT INTO calendar_feed (user_id, token_hash, created_at) VALUES ($1, $2, $3)
-         RETURNING id, user_id, created_at, revoked_at`,
-        [userId, hashFeedToken(token), this.clock.now()],
-      );
+      const inserted = await this.feeds.insert(tx, userId, hashFeedToken(token), this.clock.now());
       await this.audit.record(tx, actor, {
         action: 'calendar-feed.create',
         entityType: 'calendar-feed',
@@ -82,12 +73,7 @@ export class CalendarFeedsService {
 
   /** The caller's own feeds, revoked ones included, newest first. */
   async list(actor: Actor): Promise<CalendarFeedResponse[]> {
-    const rows: FeedRow[] = await this.db.query(
-      `SELECT id, user_id, created_at, revoked_at FROM calendar_feed
-        WHERE user_id = $1 ORDER BY created_at DESC, id DESC`,
-      [ownerOf(actor)],
-    );
-    return rows.map(toResponse);
+    return (await this.feeds.listOwn(ownerOf(actor))).map(toResponse);
   }
 
   /**
@@ -98,18 +84,10 @@ export class CalendarFeedsService {
   async revoke(id: string, actor: Actor): Promise<void> {
     const userId = ownerOf(actor);
     await this.db.transaction(async (tx) => {
-      const [current]: FeedRow[] = await tx.query(
-        `SELECT id, user_id, created_at, revoked_at FROM calendar_feed WHERE id = $1 AND user_id = $2 FOR UPDATE`,
-        [id, userId],
-      );
+      const current = await this.feeds.lockOwn(tx, id, userId);
       if (!current) throw DomainError.notFound('Calendar feed', id);
       if (current.revoked_at) return;
-      // Through a CTE: TypeORM hands back [rows, count] for a bare UPDATE … RETURNING.
-      const [revoked]: FeedRow[] = await tx.query(
-        `WITH f AS (UPDATE calendar_feed SET revoked_at = $2 WHERE id = $1 RETURNING *)
-         SELECT id, user_id, created_at, revoked_at FROM f`,
-        [id, this.clock.now()],
-      );
+      const revoked = await this.feeds.revoke(tx, id, this.clock.now());
       await this.audit.record(tx, actor, {
         action: 'calendar-feed.revoke',
         entityType: 'calendar-feed',
@@ -127,26 +105,13 @@ export class CalendarFeedsService {
    */
   async render(token: string): Promise<string> {
     if (!tokenPattern.test(token)) throw noSuchFeed();
-    const [feed]: Array<{ id: string; role: string; agency: string }> = await this.db.query(
-      `SELECT f.id, u.role, u.agency
-         FROM calendar_feed f JOIN app_user u ON u.id = f.user_id
-        WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active`,
-      [hashFeedToken(token)],
-    );
+    const feed = await this.feeds.findLive(hashFeedToken(token));
     if (!feed) throw noSuchFeed();
 
     const today = this.clock.today();
-    const p = new SqlParams();
-    const t = `${p.add(today)}::date`;
-    const u = `${p.add(addCalendarDays(today, FEED_WINDOW_DAYS))}::date`;
     // Every role sees every agreement for now; when reading is scoped by agency, the
-    // owner's role and agency (selected above) narrow this query.
-    const rows: DeadlineRow[] = await this.db.query(
-      `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, 0 AS total
-         FROM (${deadlineItemsSql(p, t, u)}) d
-        ORDER BY ${deadlineOrder}`,
-      p.values,
-    );
+    // owner's role and agency (read above) narrow this query.
+    const rows = await this.deadlines.upTo(today, addCalendarDays(today, FEED_WINDOW_DAYS));
     return renderCalendar({
       name: 'MOU Tracker – deadlines / กำหนดเวลา',
       generatedAt: this.clock.now(),

@@ -1,14 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Readers } from '../auth/access.decorators.js';
-import { DashboardQuery } from './dashboard.query.js';
+import { DashboardService } from './dashboard.service.js';
 import { DashboardResponse } from './dto/dashboard.response.js';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
 @Controller('dashboard')
 export class DashboardController {
-  constructor(private readonly query: DashboardQuery) {}
+  constructor(private readonly dashboard: DashboardService) {}
 
   @Readers()
   @Get()
@@ -20,6 +20,6 @@ export class DashboardController {
   })
   @ApiOkResponse({ type: DashboardResponse })
   get(): Promise<DashboardResponse> {
-    return this.query.get();
+    return this.dashboard.get();
   }
 }

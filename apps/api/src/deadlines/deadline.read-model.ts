@@ -1,20 +1,5 @@
-import type { DeadlineItem, DeadlineKind } from './dto/deadline.response.js';
-
-export interface DeadlineRow {
-  kind: DeadlineKind;
-  date: string;
-  days_left: number;
-  overdue: boolean;
-  agreement_id: string;
-  reference: string;
-  title_en: string | null;
-  title_th: string | null;
-  lead_agency: string;
-  milestone_id: string | null;
-  milestone_title: string | null;
-  owner_agency: string | null;
-  total: number;
-}
+import type { DeadlineRow } from './deadlines.repository.js';
+import type { DeadlineItem } from './dto/deadline.response.js';
 
 export function toDeadlineItem(row: DeadlineRow): DeadlineItem {
   return {

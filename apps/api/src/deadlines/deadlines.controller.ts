@@ -2,7 +2,7 @@ import { Readers } from '../auth/access.decorators.js';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { DeadlinesQuery } from './deadlines.query.js';
+import { DeadlinesService } from './deadlines.service.js';
 import { DeadlineList } from './dto/deadline.response.js';
 import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
 
@@ -10,7 +10,7 @@ import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
 @ApiBearerAuth()
 @Controller('deadlines')
 export class DeadlinesController {
-  constructor(private readonly query: DeadlinesQuery) {}
+  constructor(private readonly deadlines: DeadlinesService) {}
 
   @Readers()
   @Get()
@@ -21,6 +21,6 @@ export class DeadlinesController {
   @ApiOkResponse({ type: DeadlineList })
   @ApiErrors(400)
   list(@Query() query: ListDeadlinesQuery): Promise<DeadlineList> {
-    return this.query.list(query);
+    return this.deadlines.list(query);
   }
 }

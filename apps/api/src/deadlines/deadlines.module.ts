@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DeadlinesController } from './deadlines.controller.js';
-import { DeadlinesQuery } from './deadlines.query.js';
+import { DeadlinesRepository } from './deadlines.repository.js';
+import { DeadlinesService } from './deadlines.service.js';
 
 @Module({
   controllers: [DeadlinesController],
-  providers: [DeadlinesQuery],
-  exports: [DeadlinesQuery],
+  providers: [DeadlinesService, DeadlinesRepository],
+  exports: [DeadlinesService, DeadlinesRepository],
 })
 export class DeadlinesModule {}

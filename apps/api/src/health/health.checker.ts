@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { REDIS, withTimeout } from '@mou/common';
+import { HealthRepository } from './health.repository.js';
 
 type Dependency = 'postgres' | 'redis';
 type Status = { status: 'up' } | { status: 'down'; message: string };
@@ -31,7 +30,7 @@ export class HealthChecker {
   private latest?: { at: number; report: Promise<HealthReport> };
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: HealthRepository,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -42,10 +41,7 @@ export class HealthChecker {
   }
 
   private async run(): Promise<HealthReport> {
-    const [postgres, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.redis.ping()),
-    ]);
+    const [postgres, redis] = await Promise.all([probe(() => this.database.ping()), probe(() => this.redis.ping())]);
     const details = { postgres, redis };
     const report: HealthReport = { status: 'ok', info: {}, error: {}, details };
     for (const [name, status] of Object.entries(details) as Array<[Dependency, Status]>) {

@@ -17,12 +17,9 @@ import type { UpdateMilestoneDto } from '../milestones/dto/update-milestone.dto.
 import { MilestonesModule } from '../milestones/milestones.module.js';
 import { MilestonesService } from '../milestones/milestones.service.js';
 import { demoAgreements, type DemoAgreement, type DemoMilestone } from './demo-agreements.data.js';
+import { type SeededAgreement, SeedDemoRepository, type SeededMilestone } from './seed-demo.repository.js';
 
 export const SEED_ACTOR = 'seed:demo';
-
-// Milestones have no unique key, so two runs at once could both create one: a session
-// advisory lock makes concurrent runs take turns.
-const SEED_LOCK_KEY = 72_017_0605;
 
 export interface SeedTally {
   inserted: number;
@@ -47,15 +44,12 @@ type Services = Pick<INestApplicationContext, 'get'>;
  * reference is never touched: the run stops, before writing anything, naming it.
  */
 export async function seedDemo(app: Services): Promise<SeedSummary> {
-  const db = app.get<DataSource>(getDataSourceToken());
+  const seed = new SeedDemoRepository(app.get<DataSource>(getDataSourceToken()));
   const agreements = app.get(AgreementsService);
   const milestones = app.get(MilestonesService);
   const actor: Actor = systemActor(SEED_ACTOR);
-  const lock = db.createQueryRunner();
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
-    const existing = await readAgreements(db);
+  return seed.withSeedLock(async () => {
+    const existing = await readAgreements(seed);
     for (const demo of demoAgreements) {
       const found = existing.get(demo.reference);
       if (found && found.created_by !== SEED_ACTOR) {
@@ -77,7 +71,7 @@ export async function seedDemo(app: Services): Promise<SeedSummary> {
         if (changes) await agreements.update(id, { ...changes, version: found.version }, actor);
         summary.agreements[changes ? 'updated' : 'unchanged'] += 1;
       }
-      const stored = await readMilestones(db, id);
+      const stored = await readMilestones(seed, id);
       for (const milestone of demo.milestones) {
         const current = stored.get(milestone.title);
         if (!current) {
@@ -91,10 +85,7 @@ export async function seedDemo(app: Services): Promise<SeedSummary> {
       }
     }
     return summary;
-  } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]).catch(() => undefined);
-    await lock.release();
-  }
+  });
 }
 
 const emptyTally = (): SeedTally => ({ inserted: 0, updated: 0, unchanged: 0 });
@@ -143,40 +134,12 @@ function changedFields<T extends Record<string, unknown>>(
   return changed.length ? (Object.fromEntries(changed) as Partial<T>) : null;
 }
 
-interface AgreementRow {
-  id: string;
-  version: number;
-  created_by: string;
-  title_en: string | null;
-  title_th: string | null;
-  kind: string;
-  parties: Array<{ country: string; organization: string }>;
-  lead_agency: string;
-  areas: string[];
-  summary: string | null;
-  cabinet_approved_on: string | null;
-  signed_on: string | null;
-  effective_on: string | null;
-  term_months: number;
-  renewal: string;
-  notice_days: number;
-  source_urls: string[];
-  tags: string[];
-}
-
-async function readAgreements(db: DataSource): Promise<Map<string, AgreementRow & { reference: string }>> {
-  const rows: Array<AgreementRow & { reference: string }> = await db.query(
-    `SELECT a.id, a.reference, a.version, a.created_by, a.title_en, a.title_th, a.kind, a.parties, a.lead_agency,
-            ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id ORDER BY aa.area_code) AS areas,
-            a.summary, a.cabinet_approved_on::text, a.signed_on::text, a.effective_on::text, a.term_months,
-            a.renewal, a.notice_days, a.source_urls, a.tags
-       FROM agreement a WHERE a.reference = ANY($1)`,
-    [demoAgreements.map((a) => a.reference)],
-  );
+async function readAgreements(seed: SeedDemoRepository): Promise<Map<string, SeededAgreement>> {
+  const rows = await seed.agreementsByReference(demoAgreements.map((a) => a.reference));
   return new Map(rows.map((row) => [row.reference, row]));
 }
 
-function storedAgreement(row: AgreementRow): Record<keyof ReturnType<typeof agreementFields>, unknown> {
+function storedAgreement(row: SeededAgreement): Record<keyof ReturnType<typeof agreementFields>, unknown> {
   return {
     titleEn: row.title_en,
     titleTh: row.title_th,
@@ -196,30 +159,12 @@ function storedAgreement(row: AgreementRow): Record<keyof ReturnType<typeof agre
   };
 }
 
-interface MilestoneRow {
-  id: string;
-  version: number;
-  title: string;
-  description: string | null;
-  area_code: string | null;
-  owner_agency: string | null;
-  due_on: string;
-  status: string;
-  target_value: string | null;
-  unit: string | null;
-}
-
 /** An agreement's live milestones by title: the key a re-run matches on. */
-async function readMilestones(db: DataSource, agreementId: string): Promise<Map<string, MilestoneRow>> {
-  const rows: MilestoneRow[] = await db.query(
-    `SELECT id, version, title, description, area_code, owner_agency, due_on::text, status, target_value::text, unit
-       FROM milestone WHERE agreement_id = $1 AND archived_at IS NULL`,
-    [agreementId],
-  );
-  return new Map(rows.map((row) => [row.title, row]));
+async function readMilestones(seed: SeedDemoRepository, agreementId: string): Promise<Map<string, SeededMilestone>> {
+  return new Map((await seed.liveMilestones(agreementId)).map((row) => [row.title, row]));
 }
 
-function storedMilestone(row: MilestoneRow): Record<keyof ReturnType<typeof milestoneFields>, unknown> {
+function storedMilestone(row: SeededMilestone): Record<keyof ReturnType<typeof milestoneFields>, unknown> {
   return {
     description: row.description,
     area: row.area_code,

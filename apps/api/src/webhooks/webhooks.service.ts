@@ -10,12 +10,14 @@ import { assertWebhookUrlAllowed } from '@mou/reminders';
 import { AuditService } from '@mou/audit';
 import { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import { CreatedWebhookResponse, WebhookResponse } from './dto/webhook.response.js';
-import { toWebhookResponse, webhookColumns, type WebhookRow } from './webhook.read-model.js';
+import { toWebhookResponse } from './webhook.read-model.js';
+import { WebhooksRepository } from './webhooks.repository.js';
 
 @Injectable()
 export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly webhooks: WebhooksRepository,
     private readonly clock: Clock,
     @Inject(remindersConfig.KEY) private readonly config: ConfigType<typeof remindersConfig>,
     private readonly audit: AuditService,
@@ -25,10 +27,12 @@ export class WebhooksService {
     await assertWebhookUrlAllowed(dto.url, this.config.webhookAllowPrivate);
     const secret = dto.secret ?? randomBytes(32).toString('base64url');
     const row = await this.db.transaction(async (tx) => {
-      const [inserted]: WebhookRow[] = await tx.query(
-        `INSERT INTO webhook AS w (url, secret, events, created_by) VALUES ($1, $2, $3, $4) RETURNING ${webhookColumns}`,
-        [dto.url, secret, dto.events, actor.email],
-      );
+      const inserted = await this.webhooks.insert(tx, {
+        url: dto.url,
+        secret,
+        events: dto.events,
+        createdBy: actor.email,
+      });
       // The secret never reaches the trail: only whether the caller chose it.
       await this.audit.record(tx, actor, {
         action: 'webhook.create',
@@ -44,17 +48,14 @@ export class WebhooksService {
 
   /** Live webhooks, oldest first; a handful at most, so no paging. */
   async list(): Promise<WebhookResponse[]> {
-    const rows: WebhookRow[] = await this.db.query(
-      `SELECT ${webhookColumns} FROM webhook w WHERE w.deleted_at IS NULL ORDER BY w.created_at, w.id`,
-    );
-    return rows.map(toWebhookResponse);
+    return (await this.webhooks.listLive()).map(toWebhookResponse);
   }
 
   /** One webhook, deleted or not: a deleted one stays on record with who deleted it. */
   async findOne(id: string): Promise<WebhookResponse> {
-    const rows: WebhookRow[] = await this.db.query(`SELECT ${webhookColumns} FROM webhook w WHERE w.id = $1`, [id]);
-    if (!rows.length) throw DomainError.notFound('Webhook', id);
-    return toWebhookResponse(rows[0]);
+    const row = await this.webhooks.find(id);
+    if (!row) throw DomainError.notFound('Webhook', id);
+    return toWebhookResponse(row);
   }
 
   /**
@@ -64,17 +65,10 @@ export class WebhooksService {
    */
   async remove(id: string, actor: Actor): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [current]: WebhookRow[] = await tx.query(
-        `SELECT ${webhookColumns} FROM webhook w WHERE w.id = $1 FOR UPDATE`,
-        [id],
-      );
+      const current = await this.webhooks.lock(tx, id);
       if (!current) throw DomainError.notFound('Webhook', id);
       if (current.deleted_at) return;
-      const [deleted]: WebhookRow[] = await tx.query(
-        `WITH w AS (UPDATE webhook SET deleted_at = $2, deleted_by = $3 WHERE id = $1 RETURNING *)
-         SELECT ${webhookColumns} FROM w`,
-        [id, this.clock.now(), actor.email],
-      );
+      const deleted = await this.webhooks.softDelete(tx, id, this.clock.now(), actor.email);
       const was = toWebhookResponse(current);
       const now = toWebhookResponse(deleted);
       await this.audit.record(tx, actor, {

@@ -1,45 +1,81 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { addCalendarDays, Clock, openMilestoneStatuses } from '@mou/domain';
+import type { DataSource } from 'typeorm';
+import { type AgreementRow, type MilestoneRow, queryRows, registerStatementSamples } from '@mou/database';
+import { openMilestoneStatuses } from '@mou/domain';
 import { SqlParams } from '../common/sql-params.js';
-import { type DeadlineRow, toDeadlineItem } from './deadline.read-model.js';
-import { type DeadlineKind, DeadlineList } from './dto/deadline.response.js';
-import { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
+import type { DeadlineKind } from './dto/deadline.response.js';
+import type { ListDeadlinesQuery } from './dto/list-deadlines.query.js';
+
+/** One deadline as read: the subquery's columns (see deadlineItemsSql) and what the list adds. */
+export interface DeadlineRow {
+  kind: DeadlineKind;
+  date: string;
+  days_left: number;
+  overdue: boolean;
+  agreement_id: AgreementRow['id'];
+  reference: AgreementRow['reference'];
+  title_en: AgreementRow['title_en'];
+  title_th: AgreementRow['title_th'];
+  lead_agency: AgreementRow['lead_agency'];
+  milestone_id: MilestoneRow['id'] | null;
+  milestone_title: MilestoneRow['title'] | null;
+  owner_agency: MilestoneRow['owner_agency'];
+  total: number;
+}
 
 const agreementColumns = 'a.id AS agreement_id, a.reference, a.title_en, a.title_th, a.lead_agency';
 const openStatuses = openMilestoneStatuses.map((s) => `'${s}'`).join(', ');
 
-@Injectable()
-export class DeadlinesQuery {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Every date someone must act by, soonest first, in one statement with its total. */
-  async list(query: ListDeadlinesQuery): Promise<DeadlineList> {
-    const withinDays = query.withinDays ?? 180;
-    const limit = query.limit ?? 200;
-    const today = this.clock.today();
-    const until = addCalendarDays(today, withinDays);
-
-    const p = new SqlParams();
-    const t = `${p.add(today)}::date`;
-    const u = `${p.add(until)}::date`;
-    // Each kind's first `limit` rows come off its date index; the page is the first `limit`
-    // of those. Only the total still counts every row in the window, and it sorts none.
-    const branches = deadlineBranchesSql(p, t, u, query);
-    const firstOfEach = branches.map((sql) => `(${sql} ORDER BY 2, 11 LIMIT ${limit})`).join(' UNION ALL ');
-    const rows: DeadlineRow[] = await this.db.query(
-      `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue,
+/**
+ * GET /deadlines' one statement: the page and its total. Each kind's first `limit` rows
+ * come off its date index; the page is the first `limit` of those. Only the total still
+ * counts every row in the window, and it sorts none.
+ */
+function pageSql(p: SqlParams, today: string, until: string, query: DeadlineFilters, limit: number): string {
+  const t = `${p.add(today)}::date`;
+  const u = `${p.add(until)}::date`;
+  const branches = deadlineBranchesSql(p, t, u, query);
+  const firstOfEach = branches.map((sql) => `(${sql} ORDER BY 2, 11 LIMIT ${limit})`).join(' UNION ALL ');
+  return `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue,
               (${deadlineCountSql(branches, u, query)})::int AS total
          FROM (${firstOfEach}) d
         ORDER BY ${deadlineOrder}
-        LIMIT ${limit}`,
-      p.values,
-    );
-    return { items: rows.map(toDeadlineItem), total: rows[0]?.total ?? 0, withinDays, today, until };
+        LIMIT ${limit}`;
+}
+
+/** Every deadline up to `until`, late ones included, in the list's order (no total). */
+function upToSql(p: SqlParams, today: string, until: string): string {
+  const t = `${p.add(today)}::date`;
+  const u = `${p.add(until)}::date`;
+  return `SELECT d.*, (d.date - ${t})::int AS days_left, d.date < ${t} AS overdue, 0 AS total
+         FROM (${deadlineItemsSql(p, t, u)}) d
+        ORDER BY ${deadlineOrder}`;
+}
+
+const everyFilter: DeadlineFilters = { country: 'JP', area: 'postal', leadAgency: 'MDES', kind: 'milestone' };
+registerStatementSamples(import.meta.url, {
+  page: () => pageSql(new SqlParams(), '2022-01-10', '2022-07-09', {}, 200),
+  pageEveryFilter: () => pageSql(new SqlParams(), '2022-01-10', '2022-07-09', everyFilter, 200),
+  pageAgreementKind: () => pageSql(new SqlParams(), '2022-01-10', '2022-07-09', { ...everyFilter, kind: 'expiry' }, 1),
+  upTo: () => upToSql(new SqlParams(), '2022-01-10', '2024-01-10'),
+});
+
+/** Reads the deadlines: every date someone must act by, computed from agreements and milestones. */
+@Injectable()
+export class DeadlinesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Up to `limit` deadlines to `until` soonest first, late ones included; each row carries the total. */
+  page(today: string, until: string, filters: DeadlineFilters, limit: number): Promise<DeadlineRow[]> {
+    const p = new SqlParams();
+    return queryRows(this.db, pageSql(p, today, until, filters, limit), p.values);
+  }
+
+  /** Every deadline to `until`, late ones included, soonest first (the calendar feed's). */
+  upTo(today: string, until: string): Promise<DeadlineRow[]> {
+    const p = new SqlParams();
+    return queryRows(this.db, upToSql(p, today, until), p.values);
   }
 }
 
