@@ -7,7 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import type { DataSource } from 'typeorm';
-import { agreementFilters, AgreementsQuery, sortKeys } from '../../apps/api/src/agreements/agreements.query.js';
+import {
+  agreementFilters,
+  AgreementsRepository,
+  sortKeys,
+} from '../../apps/api/src/agreements/agreements.repository.js';
 import type { ListAgreementsQuery } from '../../apps/api/src/agreements/dto/list-agreements.query.js';
 import { encodeCursor } from '../../apps/api/src/common/cursor.js';
 import { SqlParams } from '../../apps/api/src/common/sql-params.js';
@@ -91,7 +95,7 @@ async function statementsOf(run: (db: DataSource) => Promise<unknown>): Promise<
   return statements;
 }
 
-/** The statements GET /agreements runs (AgreementsQuery.list, sort -createdAt): the page's rows, then the total. */
+/** The statements GET /agreements runs (AgreementsRepository.list, sort -createdAt): the page's rows, then the total. */
 function agreementListStatements(
   filters: Partial<ListAgreementsQuery>,
   clock: Clock,
@@ -103,7 +107,7 @@ function agreementListStatements(
     limit: LIMIT,
     ...(cursor ? { cursor: encodeCursor({ sort: '-createdAt', ...cursor }) } : {}),
   } as ListAgreementsQuery;
-  return statementsOf((db) => new AgreementsQuery(db, clock).list(query));
+  return statementsOf((db) => new AgreementsRepository(db, clock).list(query));
 }
 
 /** The statement GET /deadlines runs (DeadlinesQuery.list, limit 200). */

@@ -5,7 +5,7 @@ import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swa
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
-import { AgreementsQuery } from '../agreements/agreements.query.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
 import { ListRemindersQuery } from './dto/list-reminders.query.js';
 import { ReminderPage, ReminderResponse } from './dto/reminder.response.js';
 import { RemindersQuery } from './reminders.query.js';
@@ -18,7 +18,7 @@ export class RemindersController {
   constructor(
     private readonly reminders: RemindersService,
     private readonly query: RemindersQuery,
-    private readonly agreements: AgreementsQuery,
+    private readonly agreements: AgreementsService,
   ) {}
 
   @Readers()

@@ -1,5 +1,5 @@
 import { effectiveStatusSql } from '../agreements/agreement.read-model.js';
-import { agreementFilters, sortKeys } from '../agreements/agreements.query.js';
+import { agreementFilters, sortKeys } from '../agreements/agreements.repository.js';
 import { documentsListSql } from '@mou/documents';
 import { SqlParams } from '../common/sql-params.js';
 import type { AgreementsReportQuery } from './dto/report-options.query.js';

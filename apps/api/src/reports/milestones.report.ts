@@ -1,6 +1,6 @@
 import { SqlParams } from '../common/sql-params.js';
 import { milestoneFrom, overdueSql } from '../milestones/milestone.read-model.js';
-import { milestoneFilters } from '../milestones/milestones.query.js';
+import { milestoneFilters } from '../milestones/milestones.repository.js';
 import type { MilestonesReportQuery } from './dto/report-options.query.js';
 import { filtersOf, type ReportColumn, type ReportSource } from './report-source.js';
 
