@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { anAgreement } from './support/fixtures.js';
 import { scanOf, textPdf } from './support/document-files.js';
+import { insertAgreement } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { eventually, startTestWorker, type TestWorker } from './support/test-worker.js';
 
@@ -31,10 +31,10 @@ afterAll(async () => {
 });
 
 it('retries an extraction that did not finish, then records it as failed with why; the upload stands', async () => {
-  const agreement = await t.http.post('/agreements').send(anAgreement());
+  const agreement = await insertAgreement(t);
   const scan = await scanOf(await textPdf(['โครงการเน็ตประชารัฐ', 'หมู่บ้านทั่วประเทศ']), 600);
   const doc = await t.http
-    .post(`/agreements/${agreement.body.id}/documents`)
+    .post(`/agreements/${agreement.id}/documents`)
     .field('type', 'signed-copy')
     .field('language', 'th')
     .attach('file', scan, { filename: 'scan.png' });

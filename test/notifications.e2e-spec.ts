@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { dispatchDueReminders, renderReminderMessage } from '../libs/reminders/src/index.js';
-import { aMilestone, anAgreement } from './support/fixtures.js';
+import { anAgreement } from './support/fixtures.js';
+import { insertAgreement, insertMilestone } from './support/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -13,9 +14,10 @@ const NOW = '2026-11-26T02:00:00Z';
 
 beforeAll(async () => {
   t = await startTestApp(NOW);
-  japan = (await t.http.post('/agreements').send(anAgreement()).expect(201)).body.id;
-  korea = (await t.http.post('/agreements').send(anAgreement()).expect(201)).body.id;
-  milestone = (await t.http.post(`/agreements/${japan}/milestones`).send(aMilestone()).expect(201)).body.id;
+  // Background records: the notifications below are seeded by hand against them.
+  japan = (await insertAgreement(t)).id;
+  korea = (await insertAgreement(t)).id;
+  milestone = (await insertMilestone(t, japan)).id;
 });
 afterAll(async () => {
   await t?.close();

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { DataSource } from 'typeorm';
-import { agreementFilters, AgreementsQuery, sortKeys } from '../../apps/api/src/agreements/agreements.query.js';
+import {
+  agreementFilters,
+  AgreementsRepository,
+  sortKeys,
+} from '../../apps/api/src/agreements/agreements.repository.js';
 import type { ListAgreementsQuery } from '../../apps/api/src/agreements/dto/list-agreements.query.js';
 import { encodeCursor } from '../../apps/api/src/common/cursor.js';
 import { SqlParams } from '../../apps/api/src/common/sql-params.js';
@@ -98,7 +102,7 @@ async function statementsOf(run: (db: DataSource) => Promise<unknown>): Promise<
   return statements;
 }
 
-/** The statements GET /agreements runs (AgreementsQuery.list, sort -createdAt): the page's rows, then the total. */
+/** The statements GET /agreements runs (AgreementsRepository.list, sort -createdAt): the page's rows, then the total. */
 function agreementListStatements(
   filters: Partial<ListAgreementsQuery>,
   clock: Clock,
@@ -110,7 +114,7 @@ function agreementListStatements(
     limit: LIMIT,
     ...(cursor ? { cursor: encodeCursor({ sort: '-createdAt', ...cursor }) } : {}),
   } as ListAgreementsQuery;
-  return statementsOf((db) => new AgreementsQuery(db, clock).list(query));
+  return statementsOf((db) => new AgreementsRepository(db, clock).list(query));
 }
 
 /** The statement GET /deadlines runs (DeadlinesService.list, limit 200). */

@@ -1,7 +1,6 @@
 import './pg-types.js';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '@mou/migrations';
-import { entities } from '@mou/domain';
 
 /**
  * Settings every connection of the product starts with (libpq `options`). JIT compiling
@@ -15,7 +14,6 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTableName: 'typeorm_migration',
     synchronize: false,

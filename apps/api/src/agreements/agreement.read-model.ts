@@ -1,5 +1,6 @@
 import { recordStamps } from '../common/record-stamps.js';
-import type { AgreementDecisionKind, AgreementKind, AgreementStatus, Party, RenewalMode } from '@mou/domain';
+import type { AgreementRow } from '@mou/database';
+import type { Party } from '@mou/domain';
 import type { MatchedDocumentRow } from '@mou/documents';
 import type { AgreementLink, AgreementResponse } from './dto/agreement.response.js';
 
@@ -46,55 +47,59 @@ export const agreementColumns = (today: string) => `
   ${backLinksSql('amends_id')} AS amended_by, ${backLinksSql('supersedes_id')} AS superseded_by,
   ARRAY(SELECT aa.area_code FROM agreement_area aa WHERE aa.agreement_id = a.id ORDER BY aa.area_code) AS areas`;
 
-export interface AgreementRow {
-  id: string;
-  reference: string;
-  title_en: string | null;
-  title_th: string | null;
-  kind: AgreementKind;
-  binding: boolean;
+/** The columns agreementColumns() reads; `status` is the status as read (effectiveStatusSql). */
+export type AgreementReadRow = Pick<
+  AgreementRow,
+  | 'id'
+  | 'reference'
+  | 'title_en'
+  | 'title_th'
+  | 'kind'
+  | 'binding'
+  | 'lead_agency'
+  | 'summary'
+  | 'cabinet_approved_on'
+  | 'cabinet_resolution_ref'
+  | 'signed_on'
+  | 'signed_place'
+  | 'effective_on'
+  | 'term_months'
+  | 'renewal'
+  | 'notice_days'
+  | 'expires_on'
+  | 'notice_deadline'
+  | 'contacts'
+  | 'source_urls'
+  | 'tags'
+  | 'status'
+  | 'version'
+  | 'archived_at'
+  | 'created_at'
+  | 'created_by'
+  | 'updated_at'
+  | 'updated_by'
+  | 'decision'
+  | 'decision_note'
+  | 'decided_at'
+  | 'decided_by'
+  | 'decision_term_starts_on'
+  | 'termination_notice_on'
+  | 'terminates_on'
+> & {
+  /** jsonb columns, as the API writes them. */
   parties: Party[];
-  lead_agency: string;
-  summary: string | null;
-  cabinet_approved_on: string | null;
-  cabinet_resolution_ref: string | null;
-  signed_on: string | null;
-  signed_place: string | null;
-  effective_on: string | null;
-  term_months: number;
-  renewal: RenewalMode;
-  notice_days: number;
-  expires_on: string | null;
-  notice_deadline: string | null;
-  contacts: string[];
-  source_urls: string[];
-  tags: string[];
   reminder_policy: Record<string, unknown> | null;
-  status: AgreementStatus;
-  version: number;
-  archived_at: Date | null;
-  created_at: Date;
-  created_by: string;
-  updated_at: Date;
-  updated_by: string;
   areas: string[];
   term_starts_on: string | null;
-  decision: AgreementDecisionKind | null;
-  decision_note: string | null;
-  decided_at: Date | null;
-  decided_by: string | null;
-  decision_term_starts_on: string | null;
-  termination_notice_on: string | null;
-  terminates_on: string | null;
   amends: AgreementLink | null;
   supersedes: AgreementLink | null;
   amended_by: AgreementLink[];
   superseded_by: AgreementLink[];
   /** Only when the list was searched (q). */
   matched_documents?: MatchedDocumentRow[];
-}
+};
 
-export function toAgreementResponse(row: AgreementRow): AgreementResponse {
+export function toAgreementResponse(row: AgreementReadRow): AgreementResponse {
   return {
     id: row.id,
     reference: row.reference,

@@ -5,7 +5,6 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
-import { AgreementsQuery } from './agreements.query.js';
 import { AgreementsService } from './agreements.service.js';
 import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
 import { CreateAgreementDto } from './dto/create-agreement.dto.js';
@@ -17,10 +16,7 @@ import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
 @ApiBearerAuth()
 @Controller('agreements')
 export class AgreementsController {
-  constructor(
-    private readonly agreements: AgreementsService,
-    private readonly query: AgreementsQuery,
-  ) {}
+  constructor(private readonly agreements: AgreementsService) {}
 
   @Editors()
   @Post()
@@ -43,7 +39,7 @@ export class AgreementsController {
   @ApiOkResponse({ type: AgreementPage })
   @ApiErrors(400)
   list(@Query() query: ListAgreementsQuery): Promise<AgreementPage> {
-    return this.query.list(query);
+    return this.agreements.list(query);
   }
 
   @Readers()
@@ -55,7 +51,7 @@ export class AgreementsController {
   @ApiOkResponse({ type: AgreementResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<AgreementResponse> {
-    return this.query.findOne(id);
+    return this.agreements.findOne(id);
   }
 
   @Editors()

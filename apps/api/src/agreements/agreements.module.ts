@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ReminderPlanner } from '@mou/reminders';
+import { CooperationAreasModule } from '../cooperation-areas/cooperation-areas.module.js';
+import { AgreementTermsRepository } from './agreement-terms.repository.js';
 import { AgreementsController } from './agreements.controller.js';
-import { AgreementsQuery } from './agreements.query.js';
+import { AgreementsRepository } from './agreements.repository.js';
 import { AgreementsService } from './agreements.service.js';
 import { RenewalsController } from './renewals.controller.js';
 import { RenewalsService } from './renewals.service.js';
 
 @Module({
+  imports: [CooperationAreasModule],
   controllers: [AgreementsController, RenewalsController],
-  providers: [AgreementsService, AgreementsQuery, RenewalsService, ReminderPlanner],
-  exports: [AgreementsService, AgreementsQuery],
+  providers: [AgreementsService, AgreementsRepository, AgreementTermsRepository, RenewalsService, ReminderPlanner],
+  exports: [AgreementsService, AgreementsRepository],
 })
 export class AgreementsModule {}

@@ -3,10 +3,9 @@ import { type ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { agreementsConfig } from '@mou/config';
-import { pgError, PgErrorCode } from '@mou/database';
+import { pgError, PgErrorCode, type Queryable } from '@mou/database';
 import {
   allowedTransitions,
-  type AgreementStatus,
   canTransition,
   Clock,
   DomainError,
@@ -15,7 +14,6 @@ import {
   stageDateProblems,
   type AgreementKind,
   type Actor,
-  type RenewalMode,
   assertMayKeepRecordsOf,
   latestDate,
   mayKeepRecordsOf,
@@ -23,34 +21,18 @@ import {
 import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
 import { type AuditEventInput, AuditService } from '@mou/audit';
-import { AgreementsQuery } from './agreements.query.js';
-import { AgreementResponse } from './dto/agreement.response.js';
+import { CooperationAreasRepository } from '../cooperation-areas/cooperation-areas.repository.js';
+import { lockVersioned } from '../common/lock-versioned.js';
+import { AgreementTermsRepository } from './agreement-terms.repository.js';
+import { AgreementsRepository, type ColumnChange, type LockedAgreement } from './agreements.repository.js';
+import { AgreementPage, AgreementResponse } from './dto/agreement.response.js';
 import { CreateAgreementDto } from './dto/create-agreement.dto.js';
+import type { ListAgreementsQuery } from './dto/list-agreements.query.js';
 import { TransitionDto } from './dto/transition.dto.js';
 import { UpdateAgreementDto } from './dto/update-agreement.dto.js';
 import { agreementWritableColumns as writableColumns } from './agreement-columns.js';
 
-export interface LockedAgreement {
-  id: string;
-  status: AgreementStatus;
-  version: number;
-  title_en: string | null;
-  title_th: string | null;
-  cabinet_approved_on: string | null;
-  signed_on: string | null;
-  effective_on: string | null;
-  expires_on: string | null;
-  archived_at: Date | null;
-  lead_agency: string;
-  reference: string;
-  renewal: RenewalMode;
-  term_months: number;
-  term_starts_on: string | null;
-  decision: string | null;
-  decision_term_starts_on: string | null;
-  terminates_on: string | null;
-  supersedes_id: string | null;
-}
+export type { LockedAgreement };
 
 /** What effectiveStatus() needs besides status and expiry, from a locked row. */
 export function statusFacts(row: LockedAgreement) {
@@ -64,12 +46,23 @@ export function statusFacts(row: LockedAgreement) {
 export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly query: AgreementsQuery,
+    private readonly agreements: AgreementsRepository,
+    private readonly terms: AgreementTermsRepository,
+    private readonly areas: CooperationAreasRepository,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
     @Inject(agreementsConfig.KEY) private readonly config: ConfigType<typeof agreementsConfig>,
     private readonly audit: AuditService,
   ) {}
+
+  list(query: ListAgreementsQuery): Promise<AgreementPage> {
+    return this.agreements.list(query);
+  }
+
+  /** One agreement; pass the transaction's manager when called inside one. */
+  findOne(id: string, runner?: Queryable): Promise<AgreementResponse> {
+    return this.agreements.findOne(id, runner);
+  }
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     assertMayKeepRecordsOf(actor, dto.leadAgency);
@@ -95,18 +88,12 @@ export class AgreementsService {
         created_by: actor.email,
         updated_by: actor.email,
       };
-      const columns = Object.keys(values);
-      const [{ id: newId }] = await this.write(tx, () =>
-        tx.query(
-          `INSERT INTO agreement (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-          Object.values(values),
-        ),
-      );
+      const newId = await this.write(() => this.agreements.insert(tx, values));
       await this.replaceAreas(tx, newId, dto.areas ?? []);
       await this.syncTerms(tx, newId, actor);
       const superseded = await this.supersede(tx, newId, dto, actor);
       await this.reminders.replan(tx, [newId]);
-      const after = await this.query.findOne(newId, tx);
+      const after = await this.agreements.findOne(newId, tx);
       if (superseded) await this.audit.record(tx, actor, superseded);
       await this.audit.record(tx, actor, {
         action: 'agreement.create',
@@ -114,16 +101,16 @@ export class AgreementsService {
         entityId: newId,
         after,
       });
-      return newId as string;
+      return newId;
     });
-    return this.query.findOne(id);
+    return this.agreements.findOne(id);
   }
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, actor, dto.version);
       if (dto.leadAgency) assertMayKeepRecordsOf(actor, dto.leadAgency);
-      const before = await this.query.findOne(id, tx);
+      const before = await this.agreements.findOne(id, tx);
       const merged = {
         titleEn: dto.titleEn === undefined ? current.title_en : dto.titleEn,
         titleTh: dto.titleTh === undefined ? current.title_th : dto.titleTh,
@@ -148,13 +135,13 @@ export class AgreementsService {
       if (superseded) await this.audit.record(tx, actor, superseded);
       await this.recordChange(tx, actor, 'agreement.update', id, before);
     });
-    return this.query.findOne(id);
+    return this.agreements.findOne(id);
   }
 
   async transition(id: string, dto: TransitionDto, actor: Actor): Promise<AgreementResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, actor, dto.version);
-      const before = await this.query.findOne(id, tx);
+      const before = await this.agreements.findOne(id, tx);
       const from = effectiveStatus(current.status, current.expires_on, this.clock.today(), statusFacts(current));
       if (!canTransition(from, dto.to)) {
         const allowed = allowedTransitions[from];
@@ -171,7 +158,7 @@ export class AgreementsService {
       };
       const problems = stageDateProblems(dto.to, dates);
       if (problems.length) throw DomainError.invalid(problems);
-      const changes: Array<readonly [string, unknown]> = [
+      const changes: ColumnChange[] = [
         ['status', dto.to],
         ['cabinet_approved_on', dates.cabinetApprovedOn],
         ['signed_on', dates.signedOn],
@@ -183,7 +170,7 @@ export class AgreementsService {
       await this.reminders.replan(tx, [id]);
       await this.recordChange(tx, actor, 'agreement.status', id, before, { from, to: dto.to });
     });
-    return this.query.findOne(id);
+    return this.agreements.findOne(id);
   }
 
   /** Archiving hides a record from lists; nothing is ever deleted. */
@@ -193,7 +180,7 @@ export class AgreementsService {
       if ((current.archived_at !== null) === archived) {
         throw new DomainError('ARCHIVED', `Agreement ${id} is ${archived ? 'already archived' : 'not archived'}`);
       }
-      const before = await this.query.findOne(id, tx);
+      const before = await this.agreements.findOne(id, tx);
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
         ['archived_by', archived ? actor.email : null],
@@ -201,7 +188,7 @@ export class AgreementsService {
       await this.reminders.replan(tx, [id]);
       await this.recordChange(tx, actor, archived ? 'agreement.archive' : 'agreement.restore', id, before);
     });
-    return this.query.findOne(id);
+    return this.agreements.findOne(id);
   }
 
   /**
@@ -225,10 +212,10 @@ export class AgreementsService {
         { errors: [{ field: 'supersedesId', message: `names an agreement that is ${from}` }], allowed: [] },
       );
     }
-    const before = await this.query.findOne(old.id, tx);
+    const before = await this.agreements.findOne(old.id, tx);
     await this.bumpVersion(tx, old.id, actor, [['status', 'superseded']]);
     await this.reminders.replan(tx, [old.id]);
-    const changed = changedFields(before, await this.query.findOne(old.id, tx));
+    const changed = changedFields(before, await this.agreements.findOne(old.id, tx));
     return {
       action: 'agreement.status',
       entityType: 'agreement',
@@ -253,10 +240,7 @@ export class AgreementsService {
       const target = dto[field];
       if (!target) continue;
       if (target === id) throw DomainError.invalid([{ field, message: 'must name another agreement, not itself' }]);
-      const [found]: Array<{ lead_agency: string }> = await tx.query(
-        'SELECT lead_agency FROM agreement WHERE id = $1',
-        [target],
-      );
+      const found = await this.agreements.leadAgencyOf(tx, target);
       if (!found) throw DomainError.invalid([{ field, message: `names no agreement (${target})` }]);
       if (!mayKeepRecordsOf(actor, found.lead_agency)) {
         throw new DomainError(
@@ -276,23 +260,7 @@ export class AgreementsService {
   async syncTerms(tx: EntityManager, id: string | string[], actor: Actor): Promise<void> {
     const ids = Array.isArray(id) ? id : [id];
     if (!ids.length) return;
-    await tx.query(
-      `INSERT INTO agreement_term (agreement_id, seq, starts_on, ends_on, origin, created_by)
-       SELECT a.id, 1, a.effective_on, a.expires_on, 'original', $2
-         FROM agreement a
-        WHERE a.id = ANY($1::uuid[]) AND a.expires_on IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM agreement_term t WHERE t.agreement_id = a.id)`,
-      [ids, actor.email],
-    );
-    await tx.query(
-      `UPDATE agreement_term t
-          SET starts_on = coalesce(a.term_started_on, a.effective_on), ends_on = a.expires_on
-         FROM agreement a
-        WHERE a.id = ANY($1::uuid[]) AND t.agreement_id = a.id AND a.expires_on IS NOT NULL
-          AND t.seq = (SELECT max(seq) FROM agreement_term WHERE agreement_id = a.id)
-          AND (t.starts_on, t.ends_on) IS DISTINCT FROM (coalesce(a.term_started_on, a.effective_on), a.expires_on)`,
-      [ids],
-    );
+    await this.terms.sync(tx, ids, actor.email);
   }
 
   /** The audit event of a change: the fields that differ between `before` and the record now. */
@@ -304,26 +272,20 @@ export class AgreementsService {
     before: AgreementResponse,
     metadata?: Record<string, unknown>,
   ): Promise<void> {
-    const changed = changedFields(before, await this.query.findOne(id, tx));
+    const changed = changedFields(before, await this.agreements.findOne(id, tx));
     await this.audit.record(tx, actor, { action, entityType: 'agreement', entityId: id, ...changed, metadata });
   }
 
   /** Locks the row for this transaction; a stale version is a 409 carrying the current record. */
   async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
-    const rows: LockedAgreement[] = await tx.query(
-      `SELECT id, status, version, title_en, title_th, cabinet_approved_on, signed_on, effective_on, expires_on,
-              archived_at, lead_agency, reference, renewal, term_months,
-              coalesce(term_started_on, effective_on) AS term_starts_on, decision, decision_term_starts_on,
-              terminates_on, supersedes_id
-         FROM agreement WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    if (!rows.length) throw DomainError.notFound('Agreement', id);
-    assertMayKeepRecordsOf(actor, rows[0].lead_agency);
-    if (version !== undefined && rows[0].version !== version) {
-      throw DomainError.versionConflict('Agreement', id, version, await this.query.findOne(id, tx));
-    }
-    return rows[0];
+    return lockVersioned({
+      what: 'Agreement',
+      id,
+      version,
+      lock: () => this.agreements.lock(tx, id),
+      check: (row) => assertMayKeepRecordsOf(actor, row.lead_agency),
+      current: () => this.agreements.findOne(id, tx),
+    });
   }
 
   async lockForChange(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedAgreement> {
@@ -334,26 +296,15 @@ export class AgreementsService {
     return current;
   }
 
-  async bumpVersion(
-    tx: EntityManager,
-    id: string,
-    actor: Actor,
-    changes: ReadonlyArray<readonly [string, unknown]>,
-  ): Promise<void> {
-    const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
-    await this.write(tx, () =>
-      tx.query(
-        `UPDATE agreement SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')} WHERE id = $1`,
-        [id, actor.email, ...changes.map(([, value]) => value)],
-      ),
-    );
+  async bumpVersion(tx: EntityManager, id: string, actor: Actor, changes: readonly ColumnChange[]): Promise<void> {
+    await this.write(() => this.agreements.update(tx, id, actor.email, changes));
   }
 
   /**
    * Turns constraint violations the DTOs cannot see (a taken reference, a derived last day
    * past the register's span) into 4xx answers.
    */
-  private async write<T>(tx: EntityManager, run: () => Promise<T>): Promise<T> {
+  private async write<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -377,10 +328,7 @@ export class AgreementsService {
 
   private async assertAreasExist(tx: EntityManager, areas: string[]): Promise<void> {
     if (!areas.length) return;
-    const found: Array<{ code: string }> = await tx.query('SELECT code FROM cooperation_area WHERE code = ANY($1)', [
-      areas,
-    ]);
-    const known = new Set(found.map((row) => row.code));
+    const known = await this.areas.existing(tx, areas);
     const problems = areas
       .map((code, index) => ({ code, index }))
       .filter(({ code }) => !known.has(code))
@@ -392,11 +340,7 @@ export class AgreementsService {
   }
 
   private async replaceAreas(tx: EntityManager, id: string, areas: string[]): Promise<void> {
-    await tx.query('DELETE FROM agreement_area WHERE agreement_id = $1 AND NOT (area_code = ANY($2))', [id, areas]);
-    await tx.query(
-      `INSERT INTO agreement_area (agreement_id, area_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-      [id, areas],
-    );
+    await this.agreements.replaceAreas(tx, id, areas);
   }
 
   /**
@@ -407,15 +351,9 @@ export class AgreementsService {
   private async nextReference(tx: EntityManager, kind: AgreementKind, year: number): Promise<string> {
     const prefix = referencePrefix[kind];
     for (;;) {
-      const [{ last_value: n }] = await tx.query(
-        `INSERT INTO reference_counter (prefix, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counter.last_value + 1
-         RETURNING last_value`,
-        [prefix, year],
-      );
+      const n = await this.agreements.nextReferenceNumber(tx, prefix, year);
       const reference = `${prefix}-${year}-${String(n).padStart(4, '0')}`;
-      const taken = await tx.query('SELECT 1 FROM agreement WHERE reference = $1', [reference]);
-      if (!taken.length) return reference;
+      if (!(await this.agreements.referenceTaken(tx, reference))) return reference;
     }
   }
 }

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, DomainError, effectiveStatus, termMonthsBetween, type Actor, type AgreementStatus } from '@mou/domain';
 import { ReminderPlanner } from '@mou/reminders';
-import { AgreementsQuery } from './agreements.query.js';
-import { AgreementsService, type LockedAgreement, statusFacts } from './agreements.service.js';
+import { AgreementTermsRepository } from './agreement-terms.repository.js';
+import { AgreementsRepository, type LockedAgreement } from './agreements.repository.js';
+import { AgreementsService, statusFacts } from './agreements.service.js';
 import { AgreementResponse } from './dto/agreement.response.js';
 import { AgreementTermResponse, DecisionDto, RenewalDto, TerminationDto } from './dto/renewals.dto.js';
 
@@ -14,27 +15,16 @@ export class RenewalsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly agreements: AgreementsService,
-    private readonly query: AgreementsQuery,
+    private readonly records: AgreementsRepository,
+    private readonly termRows: AgreementTermsRepository,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
   ) {}
 
   /** Every term of an agreement, oldest first. */
   async terms(id: string): Promise<AgreementTermResponse[]> {
-    await this.query.findOne(id);
-    const rows: Array<{
-      id: string;
-      seq: number;
-      starts_on: string;
-      ends_on: string;
-      origin: AgreementTermResponse['origin'];
-      created_at: Date;
-      created_by: string;
-    }> = await this.db.query(
-      `SELECT id, seq, starts_on, ends_on, origin, created_at, created_by
-         FROM agreement_term WHERE agreement_id = $1 ORDER BY seq`,
-      [id],
-    );
+    await this.records.findOne(id);
+    const rows = await this.termRows.list(id);
     return rows.map((r, i) => ({
       id: r.id,
       seq: r.seq,
@@ -54,7 +44,7 @@ export class RenewalsService {
     await this.db.transaction(async (tx) => {
       const current = await this.agreements.lockForChange(tx, id, actor, dto.version);
       this.assertStatus(current, ['in-force'], 'decided on');
-      const before = await this.query.findOne(id, tx);
+      const before = await this.records.findOne(id, tx);
       await this.agreements.bumpVersion(tx, id, actor, [
         ['decision', dto.decision],
         ['decision_note', dto.note ?? null],
@@ -68,7 +58,7 @@ export class RenewalsService {
         termStartsOn: current.term_starts_on,
       });
     });
-    return this.query.findOne(id);
+    return this.records.findOne(id);
   }
 
   /**
@@ -98,11 +88,9 @@ export class RenewalsService {
         );
       }
       if (!current.expires_on) throw DomainError.invalid([{ field: 'effectiveOn', message: 'is not recorded' }]);
-      const before = await this.query.findOne(id, tx);
+      const before = await this.records.findOne(id, tx);
       await this.agreements.syncTerms(tx, id, actor);
-      const [{ starts_on: startsOn }] = await tx.query(`SELECT ($1::date + 1)::text AS starts_on`, [
-        current.expires_on,
-      ]);
+      const startsOn = await this.termRows.dayAfter(tx, current.expires_on);
       await this.agreements.bumpVersion(tx, id, actor, [
         ['term_started_on', startsOn],
         ['term_months', dto.termMonths ?? current.term_months],
@@ -113,14 +101,7 @@ export class RenewalsService {
         ['decided_by', null],
         ['decision_term_starts_on', null],
       ]);
-      const [term] = await tx.query(
-        `INSERT INTO agreement_term (agreement_id, seq, starts_on, ends_on, origin, created_by)
-         SELECT a.id, coalesce((SELECT max(seq) FROM agreement_term WHERE agreement_id = a.id), 0) + 1,
-                a.term_started_on, a.expires_on, 'renewal', $2
-           FROM agreement a WHERE a.id = $1
-         RETURNING seq, starts_on::text AS starts_on, ends_on::text AS ends_on`,
-        [id, actor.email],
-      );
+      const term = await this.termRows.appendRenewal(tx, id, actor.email);
       await this.reminders.replan(tx, [id]);
       await this.agreements.recordChange(tx, actor, 'agreement.renewal', id, before, {
         seq: term.seq,
@@ -128,7 +109,7 @@ export class RenewalsService {
         endsOn: term.ends_on,
       });
     });
-    return this.query.findOne(id);
+    return this.records.findOne(id);
   }
 
   /** Records a termination by notice: the agreement reads terminated from effectiveOn on. */
@@ -148,7 +129,7 @@ export class RenewalsService {
           { allowed: [] },
         );
       }
-      const before = await this.query.findOne(id, tx);
+      const before = await this.records.findOne(id, tx);
       await this.agreements.bumpVersion(tx, id, actor, [
         ['termination_notice_on', dto.noticeGivenOn],
         ['terminates_on', dto.effectiveOn],
@@ -160,7 +141,7 @@ export class RenewalsService {
         note: dto.note ?? null,
       });
     });
-    return this.query.findOne(id);
+    return this.records.findOne(id);
   }
 
   private statusOf(row: LockedAgreement): AgreementStatus {

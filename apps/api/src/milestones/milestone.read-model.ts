@@ -1,5 +1,6 @@
 import { recordStamps } from '../common/record-stamps.js';
-import { type MilestoneReadStatus, type MilestoneStatus, openMilestoneStatuses } from '@mou/domain';
+import type { AgreementRow, MilestoneRow } from '@mou/database';
+import { type MilestoneReadStatus, openMilestoneStatuses } from '@mou/domain';
 import type { MilestoneResponse } from './dto/milestone.response.js';
 
 /** The open statuses as an SQL list; constants only, so nothing user-typed reaches the text. */
@@ -20,33 +21,37 @@ export const milestoneColumns = (today: string) => `
   m.target_value::float8 AS target_value, m.actual_value::float8 AS actual_value, m.unit, m.completed_on,
   m.version, m.archived_at, m.created_at, m.created_by, m.updated_at, m.updated_by`;
 
-export interface MilestoneRow {
-  id: string;
-  agreement_id: string;
-  agreement_reference: string;
-  agreement_title_en: string | null;
-  agreement_title_th: string | null;
+/** The columns milestoneColumns() reads: the milestone with its agreement's title, status as read. */
+export type MilestoneReadRow = Pick<
+  MilestoneRow,
+  | 'id'
+  | 'agreement_id'
+  | 'title'
+  | 'description'
+  | 'area_code'
+  | 'owner_agency'
+  | 'due_on'
+  | 'unit'
+  | 'completed_on'
+  | 'version'
+  | 'archived_at'
+  | 'created_at'
+  | 'created_by'
+  | 'updated_at'
+  | 'updated_by'
+> & {
+  agreement_reference: AgreementRow['reference'];
+  agreement_title_en: AgreementRow['title_en'];
+  agreement_title_th: AgreementRow['title_th'];
   agreement_archived: boolean;
-  title: string;
-  description: string | null;
-  area_code: string | null;
-  owner_agency: string | null;
-  due_on: string;
   status: MilestoneReadStatus;
-  stored_status: MilestoneStatus;
+  stored_status: MilestoneRow['status'];
+  /** numeric read as float8. */
   target_value: number | null;
   actual_value: number | null;
-  unit: string | null;
-  completed_on: string | null;
-  version: number;
-  archived_at: Date | null;
-  created_at: Date;
-  created_by: string;
-  updated_at: Date;
-  updated_by: string;
-}
+};
 
-export function toMilestoneResponse(row: MilestoneRow): MilestoneResponse {
+export function toMilestoneResponse(row: MilestoneReadRow): MilestoneResponse {
   return {
     id: row.id,
     agreementId: row.agreement_id,

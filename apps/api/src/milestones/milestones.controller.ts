@@ -9,17 +9,13 @@ import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
 import { ListMilestonesQuery, MilestonePageQuery } from './dto/list-milestones.query.js';
 import { MilestonePage, MilestoneResponse } from './dto/milestone.response.js';
 import { ArchiveMilestoneDto, UpdateMilestoneDto } from './dto/update-milestone.dto.js';
-import { MilestonesQuery } from './milestones.query.js';
 import { MilestonesService } from './milestones.service.js';
 
 @ApiTags('milestones')
 @ApiBearerAuth()
 @Controller()
 export class MilestonesController {
-  constructor(
-    private readonly milestones: MilestonesService,
-    private readonly query: MilestonesQuery,
-  ) {}
+  constructor(private readonly milestones: MilestonesService) {}
 
   @Editors()
   @Post('agreements/:id/milestones')
@@ -49,7 +45,7 @@ export class MilestonesController {
     @Param('id', uuidParam()) agreementId: string,
     @Query() query: MilestonePageQuery,
   ): Promise<MilestonePage> {
-    return this.query.listForAgreement(agreementId, query);
+    return this.milestones.listForAgreement(agreementId, query);
   }
 
   @Readers()
@@ -61,7 +57,7 @@ export class MilestonesController {
   @ApiOkResponse({ type: MilestonePage })
   @ApiErrors(400)
   list(@Query() query: ListMilestonesQuery): Promise<MilestonePage> {
-    return this.query.list(query);
+    return this.milestones.list(query);
   }
 
   @Readers()
@@ -73,7 +69,7 @@ export class MilestonesController {
   @ApiOkResponse({ type: MilestoneResponse })
   @ApiErrors(400, 404)
   get(@Param('id', uuidParam()) id: string): Promise<MilestoneResponse> {
-    return this.query.findOne(id);
+    return this.milestones.findOne(id);
   }
 
   @Editors()

@@ -6,40 +6,50 @@ import { ReminderPlanner } from '@mou/reminders';
 import { changedFields } from '../audit/audit-changes.js';
 import { AuditService } from '@mou/audit';
 import { CreateMilestoneDto } from './dto/create-milestone.dto.js';
-import { MilestoneResponse } from './dto/milestone.response.js';
+import type { ListMilestonesQuery, MilestonePageQuery } from './dto/list-milestones.query.js';
+import { MilestonePage, MilestoneResponse } from './dto/milestone.response.js';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto.js';
-import { MilestonesQuery } from './milestones.query.js';
+import { AgreementsRepository } from '../agreements/agreements.repository.js';
+import { lockVersioned } from '../common/lock-versioned.js';
+import { CooperationAreasRepository } from '../cooperation-areas/cooperation-areas.repository.js';
+import { type LockedMilestone, MilestonesRepository } from './milestones.repository.js';
 import { type WritableMilestoneField, milestoneWritableColumns } from './milestone-columns.js';
-
-interface LockedMilestone {
-  id: string;
-  agreement_id: string;
-  version: number;
-  status: MilestoneStatus;
-  completed_on: string | null;
-  archived_at: Date | null;
-  agreement_archived_at: Date | null;
-  lead_agency: string;
-}
 
 @Injectable()
 export class MilestonesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly query: MilestonesQuery,
+    private readonly milestones: MilestonesRepository,
+    private readonly agreements: AgreementsRepository,
+    private readonly areas: CooperationAreasRepository,
     private readonly clock: Clock,
     private readonly reminders: ReminderPlanner,
     private readonly audit: AuditService,
   ) {}
+
+  list(query: ListMilestonesQuery): Promise<MilestonePage> {
+    return this.milestones.list(query);
+  }
+
+  /**
+   * An agreement's milestones, archived agreement or not (the agreement itself stays
+   * readable when archived). Three queries: the agreement exists, the rows, the total.
+   */
+  async listForAgreement(agreementId: string, query: MilestonePageQuery): Promise<MilestonePage> {
+    if (!(await this.agreements.exists(agreementId))) throw DomainError.notFound('Agreement', agreementId);
+    return this.milestones.listForAgreement(agreementId, query);
+  }
+
+  findOne(id: string): Promise<MilestoneResponse> {
+    return this.milestones.findOne(id);
+  }
 
   async create(agreementId: string, dto: CreateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
     const status = dto.status ?? 'planned';
     const completedOn = this.completedOn(status, dto.completedOn, null, null);
     const id = await this.db.transaction(async (tx) => {
       // FOR SHARE: the agreement cannot be archived while its new milestone is written.
-      const [agreement] = await tx.query('SELECT archived_at, lead_agency FROM agreement WHERE id = $1 FOR SHARE', [
-        agreementId,
-      ]);
+      const agreement = await this.agreements.lockShared(tx, agreementId);
       if (!agreement) throw DomainError.notFound('Agreement', agreementId);
       assertMayKeepRecordsOf(actor, agreement.lead_agency);
       if (agreement.archived_at) {
@@ -54,28 +64,24 @@ export class MilestonesService {
         created_by: actor.email,
         updated_by: actor.email,
       };
-      const columns = Object.keys(values);
-      const [row] = await tx.query(
-        `INSERT INTO milestone (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`,
-        Object.values(values),
-      );
+      const newId = await this.milestones.insert(tx, values);
       await this.reminders.replan(tx, [agreementId]);
       await this.audit.record(tx, actor, {
         action: 'milestone.create',
         entityType: 'milestone',
-        entityId: row.id,
-        after: await this.query.findOne(row.id, tx),
+        entityId: newId,
+        after: await this.milestones.findOne(newId, tx),
         metadata: { agreementId },
       });
-      return row.id as string;
+      return newId;
     });
-    return this.query.findOne(id);
+    return this.milestones.findOne(id);
   }
 
   async update(id: string, dto: UpdateMilestoneDto, actor: Actor): Promise<MilestoneResponse> {
     await this.db.transaction(async (tx) => {
       const current = await this.lockForChange(tx, id, actor, dto.version);
-      const before = await this.query.findOne(id, tx);
+      const before = await this.milestones.findOne(id, tx);
       const status = dto.status ?? current.status;
       const completedOn = this.completedOn(status, dto.completedOn, current.status, current.completed_on);
       await this.assertAreaExists(tx, dto.area);
@@ -84,7 +90,7 @@ export class MilestonesService {
       await this.reminders.replan(tx, [current.agreement_id]);
       await this.recordChange(tx, actor, 'milestone.update', current.agreement_id, before);
     });
-    return this.query.findOne(id);
+    return this.milestones.findOne(id);
   }
 
   /** Archiving hides a milestone from lists; nothing is ever deleted. */
@@ -95,7 +101,7 @@ export class MilestonesService {
       if ((current.archived_at !== null) === archived) {
         throw new DomainError('ARCHIVED', `Milestone ${id} is ${archived ? 'already archived' : 'not archived'}`);
       }
-      const before = await this.query.findOne(id, tx);
+      const before = await this.milestones.findOne(id, tx);
       await this.bumpVersion(tx, id, actor, [
         ['archived_at', archived ? this.clock.now() : null],
         ['archived_by', archived ? actor.email : null],
@@ -109,7 +115,7 @@ export class MilestonesService {
         before,
       );
     });
-    return this.query.findOne(id);
+    return this.milestones.findOne(id);
   }
 
   /** The audit event of a change: the fields that differ between `before` and the milestone now. */
@@ -120,7 +126,7 @@ export class MilestonesService {
     agreementId: string,
     before: MilestoneResponse,
   ): Promise<void> {
-    const changed = changedFields(before, await this.query.findOne(before.id, tx));
+    const changed = changedFields(before, await this.milestones.findOne(before.id, tx));
     await this.audit.record(tx, actor, {
       action,
       entityType: 'milestone',
@@ -151,22 +157,16 @@ export class MilestonesService {
   }
 
   /** Locks the row (and shares the agreement's); a stale version is a 409 carrying the current record. */
-  private async lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedMilestone> {
-    const rows: LockedMilestone[] = await tx.query(
-      `SELECT m.id, m.agreement_id, m.version, m.status, m.completed_on, m.archived_at,
-              a.archived_at AS agreement_archived_at, a.lead_agency
-         FROM milestone m JOIN agreement a ON a.id = m.agreement_id
-        WHERE m.id = $1 FOR UPDATE OF m FOR SHARE OF a`,
-      [id],
-    );
-    if (!rows.length) throw DomainError.notFound('Milestone', id);
-    // A milestone is kept by whoever keeps its agreement.
-    assertMayKeepRecordsOf(actor, rows[0].lead_agency);
-    if (version !== undefined && rows[0].version !== version) {
-      // Through the transaction: a second pool connection could wait on this very lock.
-      throw DomainError.versionConflict('Milestone', id, version, await this.query.findOne(id, tx));
-    }
-    return rows[0];
+  private lock(tx: EntityManager, id: string, actor: Actor, version?: number): Promise<LockedMilestone> {
+    return lockVersioned({
+      what: 'Milestone',
+      id,
+      version,
+      lock: () => this.milestones.lock(tx, id),
+      // A milestone is kept by whoever keeps its agreement.
+      check: (row) => assertMayKeepRecordsOf(actor, row.lead_agency),
+      current: () => this.milestones.findOne(id, tx),
+    });
   }
 
   private async lockForChange(tx: EntityManager, id: string, actor: Actor, version: number): Promise<LockedMilestone> {
@@ -190,17 +190,12 @@ export class MilestonesService {
     actor: Actor,
     changes: ReadonlyArray<readonly [string, unknown]>,
   ): Promise<void> {
-    const sets = changes.map(([column], i) => `${column} = $${i + 3}`);
-    await tx.query(
-      `UPDATE milestone SET ${[...sets, 'version = version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')} WHERE id = $1`,
-      [id, actor.email, ...changes.map(([, value]) => value)],
-    );
+    await this.milestones.update(tx, id, actor.email, changes);
   }
 
   private async assertAreaExists(tx: EntityManager, area: string | null | undefined): Promise<void> {
     if (!area) return;
-    const found = await tx.query('SELECT 1 FROM cooperation_area WHERE code = $1', [area]);
-    if (!found.length) {
+    if (!(await this.areas.existing(tx, [area])).has(area)) {
       throw DomainError.invalid([
         { field: 'area', message: `"${area}" is not a cooperation area (see GET /cooperation-areas)` },
       ]);

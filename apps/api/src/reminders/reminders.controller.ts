@@ -5,7 +5,7 @@ import { ApiOkResponse, ApiOperation, ApiTags, ApiBearerAuth } from '@nestjs/swa
 import { Actor } from '../common/actor.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { uuidParam } from '../common/uuid.pipe.js';
-import { AgreementsQuery } from '../agreements/agreements.query.js';
+import { AgreementsService } from '../agreements/agreements.service.js';
 import { ListRemindersQuery } from './dto/list-reminders.query.js';
 import { ReminderPage, ReminderResponse } from './dto/reminder.response.js';
 import { RemindersService } from './reminders.service.js';
@@ -16,7 +16,7 @@ import { RemindersService } from './reminders.service.js';
 export class RemindersController {
   constructor(
     private readonly reminders: RemindersService,
-    private readonly agreements: AgreementsQuery,
+    private readonly agreements: AgreementsService,
   ) {}
 
   @Readers()

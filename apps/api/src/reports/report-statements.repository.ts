@@ -2,11 +2,11 @@ import { addCalendarDays } from '@mou/domain';
 import { documentsListSql } from '@mou/documents';
 import { registerStatementSamples } from '@mou/database';
 import { effectiveStatusSql } from '../agreements/agreement.read-model.js';
-import { agreementFilters, sortKeys } from '../agreements/agreements.query.js';
+import { agreementFilters, sortKeys } from '../agreements/agreements.repository.js';
 import { SqlParams } from '../common/sql-params.js';
 import { deadlineItemsSql, deadlineOrder } from '../deadlines/deadlines.repository.js';
 import { milestoneFrom, overdueSql } from '../milestones/milestone.read-model.js';
-import { milestoneFilters } from '../milestones/milestones.query.js';
+import { milestoneFilters } from '../milestones/milestones.repository.js';
 import type { AgreementsReportQuery, DeadlinesReportQuery, MilestonesReportQuery } from './dto/report-options.query.js';
 
 /**

@@ -45,3 +45,11 @@ export type AgreementDecisionKind = (typeof agreementDecisions)[number];
 /** How a term came about: the first one, a renewal for a further term, or an extension. */
 export const termOrigins = ['original', 'renewal', 'extension'] as const;
 export type TermOrigin = (typeof termOrigins)[number];
+
+/** One party to an agreement, as the `parties` jsonb column keeps it. */
+export interface Party {
+  country: string;
+  organization: string;
+  signatory?: string | null;
+  signatoryTitle?: string | null;
+}
