@@ -249,7 +249,10 @@ export async function runImportBench(): Promise<{ figures: Figure[]; ok: boolean
        ON CONFLICT ON CONSTRAINT uq_app_user_email DO UPDATE SET role = 'manager'
        RETURNING id`,
     );
-    const token = await new JwtService({ secret: JWT_SECRET }).signAsync({ sub: id, role: 'manager', sv: 1 });
+    const token = await new JwtService({ secret: JWT_SECRET }).signAsync(
+      { sub: id, role: 'manager', sv: 1 },
+      { expiresIn: '2h' },
+    );
     const run = `B${process.pid % 100_000}`;
     const { agreements, milestonesPerAgreement } = settings;
 
