@@ -179,6 +179,8 @@ export class ImportsService {
           await this.phase(id, 'terms', () => this.agreements.syncTerms(tx, written.agreements, actor));
           await this.phase(id, 'reminders', () => this.reminders.replan(tx, [...written.touched]));
           await this.repository.markCommitted(tx, id, actor.email);
+          // The chain's lock is taken only now, for the append: other writers wait seconds, not the whole commit.
+          await this.phase(id, 'audit', () => this.audit.appendStaged(tx));
           await this.audit.recordMany(tx, actor, [
             {
               action: 'import.commit',
@@ -412,7 +414,8 @@ export class ImportsService {
       })),
     );
     const references = new Map(writes.createAgreements.map((w) => [w.id, w.columns.reference]));
-    await this.audit.recordMany(
+    // Staged, not appended: the audit chain's lock is taken once, at the end of the commit.
+    await this.audit.stage(
       tx,
       actor,
       changed.map((r) => {
