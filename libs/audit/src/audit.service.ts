@@ -5,7 +5,7 @@ import { jsonBatches } from '@mou/database';
 import { Clock, type Actor } from '@mou/domain';
 import {
   auditHash,
-  canonicalEvent,
+  canonicalStoredJson,
   GENESIS_HASH,
   toJsonValue,
   toStoredText,
@@ -33,13 +33,6 @@ export const AUDIT_CHAIN_LOCK = '418581342580';
 
 /** The caller's transaction's events set aside by `stage`: a temporary table dropped when it ends. */
 const STAGED = 'audit_event_staged';
-
-/**
- * Stands for occurredAt in a staged event's canonical text until it is appended, so that an
- * event's time is that of its place in the chain (seq and occurred_at rise together). Random
- * per process: no text an event carries can contain it.
- */
-const TIME_SLOT = JSON.stringify(`occurred-at-${randomUUID()}`);
 
 /** audit_event's columns, and the typed fields of an event's canonical text that fill them. */
 const insertColumns = `id, occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id,
@@ -181,11 +174,7 @@ export class AuditService {
   async stage(manager: EntityManager, actor: Actor, events: Iterable<AuditEventInput>): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditService.stage needs a transaction');
     const parts: Array<[string, string]> = [];
-    for (const event of events) {
-      const text = canonicalEvent(eventFields(actor, JSON.parse(TIME_SLOT) as string, event));
-      const at = text.indexOf(TIME_SLOT);
-      parts.push([text.slice(0, at), text.slice(at + TIME_SLOT.length)]);
-    }
+    for (const event of events) parts.push(stagedText(actor, event));
     if (!parts.length) return;
     await manager.query(
       `CREATE TEMP TABLE IF NOT EXISTS ${STAGED} (n bigint PRIMARY KEY, head text NOT NULL, tail text NOT NULL)
@@ -247,6 +236,24 @@ export class AuditService {
     await manager.query(`TRUNCATE ${STAGED}`);
     return count as number;
   }
+}
+
+/**
+ * An event's canonical text (canonicalEvent) as the parts before and after its time, which
+ * the append fills in: written straight from the event, keys in hashedFields' order,
+ * `before`, `after` and `metadata` as canonicalStoredJson writes them.
+ */
+export function stagedText(actor: Actor, event: AuditEventInput): [string, string] {
+  const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(toStoredText(value)));
+  return [
+    `{"action":${text(event.action)},"actorEmail":${text(actor.email)},` +
+      `"actorId":${text(actor.userId?.toLowerCase() ?? null)},"actorRole":${text(actor.role)},` +
+      `"after":${canonicalStoredJson(event.after)},"before":${canonicalStoredJson(event.before)},` +
+      `"clientIp":${text(actor.ip ?? null)},"entityId":${text(event.entityId)},` +
+      `"entityType":${text(event.entityType)},"id":${text(randomUUID())},` +
+      `"metadata":${canonicalStoredJson(event.metadata)},"occurredAt":`,
+    `,"requestId":${text(actor.requestId ?? null)},"userAgent":${text(actor.userAgent ?? null)}}`,
+  ];
 }
 
 /** One event's hashed fields, each value as PostgreSQL will store it (toStoredText, toJsonValue). */
