@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { downloadReport } from '../../api/download';
+import { downloadFile } from '../../api/download';
 import type { DryRun, ReportRow } from '../../api/imports';
 import { useCooperationAreas, useCountries } from '../../api/reference-data';
 import { useFormatDate, usePreferences } from '../../auth/auth-context';
@@ -94,7 +94,11 @@ export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: strin
   const summary = run.summary;
   const download = (format: 'xlsx' | 'csv') => {
     setDownloadError(null);
-    downloadReport(`/imports/${run.id}/problems.${format}`, { locale, format }).catch(setDownloadError);
+    // The format is in the path; the API refuses a `format` query here (downloadReport would send one).
+    downloadFile(
+      `/imports/${run.id}/problems.${format}?${new URLSearchParams({ locale })}`,
+      `problems.${format}`,
+    ).catch(setDownloadError);
   };
 
   return (
