@@ -74,22 +74,29 @@ describe('the data layer', () => {
     ];
     expect(statements.length).toBeGreaterThan(100);
     const failures: string[] = [];
-    for (const statement of statements) {
-      try {
-        if (/^\s*(SET|LOCK)\s/i.test(statement.text)) {
-          await client.query('BEGIN');
-          try {
-            await client.query(statement.text);
-          } finally {
-            await client.query('ROLLBACK');
-          }
-        } else {
-          await client.query(`PREPARE data_layer_probe AS ${preparable(statement.text)}`);
-          await client.query('DEALLOCATE data_layer_probe');
-        }
-      } catch (error) {
-        failures.push(`${statement.where}: ${(error as Error).message}`);
+    // One transaction, so the temporary tables repositories create (ON COMMIT DROP) exist
+    // for the statements that use them; a savepoint keeps one failure from hiding the rest.
+    await client.query('BEGIN');
+    try {
+      for (const literal of literals.filter((l) => isRepository(l.file) && /^\s*CREATE\s+TEMP/i.test(l.text))) {
+        await client.query(literal.text);
       }
+      for (const statement of statements) {
+        await client.query('SAVEPOINT probe');
+        try {
+          if (/^\s*(SET|LOCK|TRUNCATE|CREATE)\s/i.test(statement.text)) await client.query(statement.text);
+          else {
+            await client.query(`PREPARE data_layer_probe AS ${preparable(statement.text)}`);
+            await client.query('DEALLOCATE data_layer_probe');
+          }
+          await client.query('RELEASE SAVEPOINT probe');
+        } catch (error) {
+          failures.push(`${statement.where}: ${(error as Error).message}`);
+          await client.query('ROLLBACK TO SAVEPOINT probe');
+        }
+      }
+    } finally {
+      await client.query('ROLLBACK');
     }
     expect(failures).toEqual([]);
   });

@@ -257,6 +257,67 @@ describe('importing a register from a workbook', () => {
   });
 });
 
+describe('the audit chain during a commit', () => {
+  it('takes the chain’s lock only to append the events, after every record is written, and the chain holds', async () => {
+    const checked = await uploadAndCheck(
+      await workbook(
+        { name: 'Agreements', rows: [agreementHeadings, agreementRow('LCK-2022-0001'), agreementRow('LCK-2022-0002')] },
+        {
+          name: 'Milestones',
+          rows: [milestoneHeadings, ['LCK-2022-0001', 'Kick-off', null, '2027-03-31', 'planned', null, null]],
+        },
+      ),
+    );
+    const { result, queries } = await t.countQueries(() => commit(checked));
+    expect(result.status).toBe(200);
+    const lockAt = queries.findIndex((sql) => sql.includes('pg_advisory_xact_lock'));
+    const lastWrite = queries.findLastIndex((sql) =>
+      /INSERT INTO (agreement|milestone|spreadsheet_import_record) /.test(sql),
+    );
+    expect(lastWrite).toBeGreaterThan(0);
+    // Every other writer in the product waits on this lock: it must not be held while rows are written.
+    expect(lockAt).toBeGreaterThan(lastWrite);
+    const events = await t.ownerQuery<{ action: string; entity_id: string; later: boolean }>(
+      `SELECT action, entity_id, occurred_at >= (SELECT max(occurred_at) FROM audit_event e2
+                                                 WHERE e2.seq < e.seq) AS later
+         FROM audit_event e WHERE metadata->>'importId' = $1 OR entity_id = $1 ORDER BY seq`,
+      [checked.id],
+    );
+    expect(events.map((e) => e.action)).toEqual([
+      'agreement.create',
+      'agreement.create',
+      'milestone.create',
+      'import.commit',
+    ]);
+    // Staged events take the time of their append: seq and occurred_at still rise together.
+    expect(events.every((e) => e.later)).toBe(true);
+    const verify = await t.as('auditor').get('/audit-events/verify');
+    expect(verify.body).toMatchObject({ valid: true });
+  });
+});
+
+describe('the report in the person’s language', () => {
+  it('names statuses by their labels in problems, in English and Thai, not by their codes', async () => {
+    const checked = await uploadAndCheck(
+      await workbook({
+        name: 'Agreements',
+        rows: [agreementHeadings, agreementRow('LBL-2022-0001', { 'Signed on': null, 'Entry into force': null })],
+      }),
+    );
+    const row = (locale: string) =>
+      t.http
+        .get(`/imports/${checked.id}/rows`)
+        .query({ locale, problems: true })
+        .then((res) => res.body.rows[0]);
+    const en = (await row('en')).problems.map((p: { message: string }) => p.message).join(' | ');
+    expect(en).toContain('an agreement that is In force');
+    expect(en).not.toContain('in-force');
+    const th = (await row('th')).problems.map((p: { message: string }) => p.message).join(' | ');
+    expect(th).toContain('มีผลบังคับใช้');
+    expect(th).not.toContain('in-force');
+  });
+});
+
 describe('who may import', () => {
   it('reports another agency’s rows as problems for an officer, refuses the commit, and refuses auditors', async () => {
     const rows = [

@@ -175,3 +175,82 @@ test('an auditor has no import in the navigation', async ({ page }) => {
   await chooseLanguage(page, 'en');
   await expect(page.getByRole('link', { name: 'Import' })).toHaveCount(0);
 });
+
+/** The bytes of a download the console hands to the browser. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; content: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: download.suggestedFilename(), content: Buffer.concat(chunks) };
+}
+
+async function readSheets(content: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(content as unknown as ArrayBuffer);
+  return wb;
+}
+
+const rowValues = (sheet: ExcelJS.Worksheet, n: number) => (sheet.getRow(n).values as ExcelJS.CellValue[]).slice(1);
+
+test('the template downloads in the person’s language, its headings those the import reads', async ({ page }) => {
+  await open(page, 'imports', 'officer');
+  const th = await readSheets(
+    (await downloaded(page, () => page.getByRole('button', { name: 'ดาวน์โหลดแบบฟอร์ม' }).click())).content,
+  );
+  expect(th.worksheets.map((s) => s.name)).toEqual(['ความตกลง', 'กิจกรรม', 'ค่าที่ใช้ได้']);
+
+  await chooseLanguage(page, 'en');
+  const file = await downloaded(page, () => page.getByRole('button', { name: 'Download the template' }).click());
+  expect(file.name).toMatch(/\.xlsx$/);
+  const en = await readSheets(file.content);
+  expect(en.worksheets.map((s) => s.name)).toEqual(['Agreements', 'Milestones', 'Allowed values']);
+  expect(rowValues(en.getWorksheet('Agreements')!, 1)).toEqual(expect.arrayContaining(['Reference', 'Kind', 'Status']));
+  // Its example rows pass a dry run as they are: the template is what the import reads.
+  await uploadAndCheck(page, file.name, file.content);
+  await expect(page.getByText('No problems: the import can be committed.')).toBeVisible();
+});
+
+test('the problems spreadsheet gives the file back with each row’s problems; the report shows labels, not codes', async ({
+  page,
+}) => {
+  await open(page, 'imports', 'officer');
+  await chooseLanguage(page, 'en');
+  await uploadAndCheck(
+    page,
+    'problems.xlsx',
+    await workbook([agreement('BRW-PRB-1', 'Problem Report', null), agreement('BRW-PRB-2', 'Bad Date', '31/02/2560')]),
+  );
+  // Coded values in the person's language: the kind and status by their labels.
+  const good = page.getByRole('row').filter({ hasText: 'BRW-PRB-1' });
+  await expect(good).toContainText('Kind: Memorandum of understanding');
+  await expect(good).toContainText('Status: In force');
+  await expect(good).not.toContainText('in-force');
+
+  const file = await downloaded(page, () => page.getByRole('button', { name: 'Excel (XLSX)' }).click());
+  const sheet = (await readSheets(file.content)).getWorksheet('Agreements')!;
+  const header = rowValues(sheet, 1);
+  const problems = header.indexOf('Problems');
+  expect(problems).toBeGreaterThanOrEqual(0);
+  expect(String(rowValues(sheet, 2)[problems] ?? '')).toBe('');
+  expect(String(rowValues(sheet, 3)[problems])).toContain('Last day: 31/02/2560 is not a date');
+  expect(rowValues(sheet, 3)[header.indexOf('External ID')]).toBe('BRW-PRB-2');
+});
+
+test('a column mapping saved once is applied to the next upload', async ({ page }) => {
+  await open(page, 'imports', 'officer');
+  await chooseLanguage(page, 'en');
+  const name = `No notice column ${Date.now()}`;
+  await uploadAndCheck(page, 'mapping-first.xlsx', await register(null));
+  const notice = page.getByRole('combobox', { name: 'Notice (days)', exact: true });
+  await expect(notice).toHaveValue('noticeDays');
+  await notice.selectOption({ label: 'Ignore this column' });
+  await page.getByRole('textbox', { name: 'Save this mapping as' }).fill(name);
+  await page.getByRole('button', { name: 'Save mapping' }).click();
+  await expect(page.getByText(`Mapping “${name}” saved.`)).toBeVisible();
+
+  // The next file: the saved mapping chosen at upload, not the guess.
+  await page.getByRole('combobox', { name: 'Apply a saved mapping' }).selectOption({ label: name });
+  await uploadAndCheck(page, 'mapping-second.xlsx', await register(null));
+  await expect(page.getByRole('combobox', { name: 'Notice (days)', exact: true })).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Last day', exact: true })).toHaveValue('lastDay');
+});

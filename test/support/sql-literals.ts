@@ -12,7 +12,7 @@ export interface SqlLiteral {
 
 // A statement starts with one of these; fragments (` AND status = $2`) and prose do not.
 const STATEMENT_START =
-  /^\s*(SELECT|INSERT\s+INTO|UPDATE\s+[a-z_]+|DELETE\s+FROM|WITH\s+(RECURSIVE\s+)?[a-z_]+\s+(AS|\()|LOCK\s+TABLE|COPY\s|SET\s+(LOCAL\s+)?[a-z_]+|VALUES\s*\(|TRUNCATE|MERGE\s+INTO)/;
+  /^\s*(SELECT|INSERT\s+INTO|UPDATE\s+[a-z_]+|DELETE\s+FROM|WITH\s+(RECURSIVE\s+)?[a-z_]+\s+(AS|\()|LOCK\s+TABLE|COPY\s|SET\s+(LOCAL\s+)?[a-z_]+|VALUES\s*\(|TRUNCATE|CREATE\s+TEMP|MERGE\s+INTO)/;
 
 /** Every SQL statement written as a literal in `file`, found with the TypeScript parser. */
 export function sqlLiterals(file: string): SqlLiteral[] {

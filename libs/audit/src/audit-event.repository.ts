@@ -93,4 +93,76 @@ export class AuditEventRepository {
       );
     }
   }
+  /**
+   * Keeps events' canonical texts, split around their time, in a temporary table of the
+   * transaction (dropped when it ends), numbered 1, 2, 3 … in the order given.
+   */
+  async stage(tx: EntityManager, parts: Array<[head: string, tail: string]>): Promise<void> {
+    await queryRows(
+      tx,
+      `CREATE TEMP TABLE IF NOT EXISTS audit_event_staged (n bigint PRIMARY KEY, head text NOT NULL, tail text NOT NULL)
+       ON COMMIT DROP`,
+    );
+    const row = await queryRow<{ last: number }>(
+      tx,
+      'SELECT coalesce(max(n), 0)::int AS last FROM audit_event_staged',
+    );
+    let after = row!.last;
+    for (const batch of jsonBatches(parts)) {
+      const added = await queryRow<{ count: number }>(
+        tx,
+        `WITH added AS (
+           INSERT INTO audit_event_staged (n, head, tail)
+           SELECT $2::int + e.n, e.value ->> 0, e.value ->> 1
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n)
+           RETURNING 1)
+         SELECT count(*)::int AS count FROM added`,
+        [batch, after],
+      );
+      after += added!.count;
+    }
+  }
+
+  /** Whether this transaction staged events. */
+  async hasStaged(tx: EntityManager): Promise<boolean> {
+    const row = await queryRow<{ staged: boolean }>(
+      tx,
+      "SELECT to_regclass('pg_temp.audit_event_staged') IS NOT NULL AS staged",
+    );
+    return row!.staged;
+  }
+
+  /**
+   * Links the staged events to the chain after `prevHash`, each at `timeJson` (its time as
+   * JSON text), in one statement: hash = sha256(prevHash || head || time || tail), the bytes
+   * auditHash hashes, and the columns read back out of that same text. Empties the stage.
+   */
+  async appendStaged(tx: EntityManager, prevHash: string, timeJson: string): Promise<number> {
+    // The chain walks n = 1, 2, 3 … by index; `stage` numbers without gaps.
+    const appended = await queryRow<{ count: number }>(
+      tx,
+      `WITH RECURSIVE chain (n, prev_hash, hash) AS (
+         SELECT 0::bigint, NULL::text, $1::text
+         UNION ALL
+         SELECT s.n, c.hash, encode(sha256(convert_to(c.hash || s.head || $2::text || s.tail, 'UTF8')), 'hex')
+           FROM chain c JOIN audit_event_staged s ON s.n = c.n + 1
+       ), added AS (
+         INSERT INTO audit_event (id, occurred_at, actor_id, actor_email, actor_role, action, entity_type, entity_id,
+                                  before, after, metadata, request_id, client_ip, user_agent, prev_hash, hash)
+         SELECT r.id, r."occurredAt", r."actorId", r."actorEmail", r."actorRole", r.action, r."entityType",
+                r."entityId", r.before, r.after, r.metadata, r."requestId", r."clientIp", r."userAgent",
+                c.prev_hash, c.hash
+           FROM chain c JOIN audit_event_staged s ON s.n = c.n
+          CROSS JOIN LATERAL jsonb_to_record((s.head || $2::text || s.tail)::jsonb) AS r(id uuid,
+                "occurredAt" timestamptz, "actorId" uuid, "actorEmail" text, "actorRole" text, action text,
+                "entityType" text, "entityId" text, before jsonb, after jsonb, metadata jsonb, "requestId" text,
+                "clientIp" text, "userAgent" text)
+          ORDER BY c.n
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM added`,
+      [prevHash, timeJson],
+    );
+    await queryRows(tx, 'TRUNCATE audit_event_staged');
+    return appended!.count;
+  }
 }

@@ -4,6 +4,7 @@ import {
   auditHash,
   canonicalEvent,
   canonicalJson,
+  canonicalStoredJson,
   GENESIS_HASH,
   hashedFields,
   toJsonValue,
@@ -136,5 +137,25 @@ describe('auditHash', () => {
       after: JSON.parse('{"termMonths":36,"titleEn":"New"}'),
     };
     expect(auditHash(GENESIS_HASH, roundTripped)).toBe(auditHash(GENESIS_HASH, event));
+  });
+});
+
+describe('canonicalStoredJson', () => {
+  it('is canonicalJson of the value as jsonb gives it back, without the copy', () => {
+    const values: unknown[] = [
+      null,
+      undefined,
+      'ไทย \ud800 lone',
+      { b: [1, undefined, () => 1, Number.NaN, -0, 1e21], a: { '\udc00k': 'x', z: undefined }, d: new Date(0) },
+      [
+        { country: 'TH', organization: 'MDES' },
+        { country: 'JP', organization: null },
+      ],
+      { toJSON: () => ({ y: 2, x: 1 }) },
+      { '\ud800': 1, '\udc00': 2 },
+      { a: { toJSON: () => undefined }, b: true },
+      () => 1,
+    ];
+    for (const value of values) expect(canonicalStoredJson(value)).toBe(canonicalJson(toJsonValue(value)));
   });
 });

@@ -1,3 +1,5 @@
+import { agreementStatusLabels, labelOf, milestoneStatusLabels } from './import-labels.js';
+
 export const importLocales = ['en', 'th'] as const;
 export type ImportLocale = (typeof importLocales)[number];
 
@@ -97,7 +99,7 @@ const messages = {
     en: 'an agreement that is {from} cannot become {to}',
     th: 'ความตกลงที่มีสถานะ {from} เปลี่ยนเป็น {to} ไม่ได้',
   },
-  completedNotDone: { en: 'can be set only when the status is done', th: 'ระบุได้เฉพาะเมื่อสถานะเป็น done (เสร็จสิ้น)' },
+  completedNotDone: { en: 'can be set only when the status is {done}', th: 'ระบุได้เฉพาะเมื่อสถานะเป็น{done}' },
   referenceTaken: {
     en: '{value} is the reference of another agreement (external id {externalId})',
     th: '{value} เป็นเลขที่อ้างอิงของความตกลงอื่น (รหัสภายนอก {externalId})',
@@ -114,9 +116,20 @@ export interface StoredProblem {
   params?: Params;
 }
 
+/** Parameters that hold a coded value, shown by its label: the report is read by people, not programs. */
+const codedParams: Record<string, (value: unknown, locale: ImportLocale) => string> = {
+  status: (value, locale) => labelOf(agreementStatusLabels, value, locale),
+  from: (value, locale) => labelOf(agreementStatusLabels, value, locale),
+  to: (value, locale) => labelOf(agreementStatusLabels, value, locale),
+  done: (_value, locale) => labelOf(milestoneStatusLabels, 'done', locale),
+};
+
 export function problemText(problem: StoredProblem, locale: ImportLocale): string {
   const template: string = messages[problem.code][locale];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(problem.params?.[name] ?? ''));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = problem.params?.[name];
+    return codedParams[name] ? codedParams[name](value, locale) : String(value ?? '');
+  });
 }
 
 /** "row 14, Last day: 31/02/2560 is not a date …" — or, in Thai, "แถวที่ 14, วันสิ้นสุด: …". */

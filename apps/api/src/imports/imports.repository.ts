@@ -291,8 +291,13 @@ export class ImportsRepository {
   }
 
   /** Report rows numbered from `after` + 1, in one statement. */
-  async insertReportRows(tx: EntityManager, id: string, after: number, rows: Omit<ReportRow, 'seq'>[]): Promise<void> {
-    for (const json of jsonBatches(rows.map((row, i) => ({ ...row, n: i + 1 })))) {
+  async insertReportRows(
+    tx: EntityManager,
+    id: string,
+    after: number,
+    rows: Iterable<Omit<ReportRow, 'seq'>>,
+  ): Promise<void> {
+    for (const json of jsonBatches(numbered(rows))) {
       await tx.query(
         `INSERT INTO spreadsheet_import_row (import_id, seq, sheet, row_number, action, key, changes, problems)
          SELECT $1, $2 + r.n, r.sheet, r.row_number, r.action, r.key, r.changes, r.problems
@@ -617,6 +622,12 @@ export class ImportsRepository {
       'SELECT id, name, columns, created_at, created_by FROM import_mapping ORDER BY name LIMIT 500',
     );
   }
+}
+
+/** Each row with its number from 1, made as jsonBatches reads it (no array of copies). */
+function* numbered<T extends object>(rows: Iterable<T>): Generator<T & { n: number }> {
+  let n = 0;
+  for (const row of rows) yield { ...row, n: ++n };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

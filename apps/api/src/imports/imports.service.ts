@@ -101,7 +101,7 @@ export class ImportsService {
         await this.repository.clearReport(tx, id);
         let seq = 0;
         const planner = await this.planFile(tx, row, actor, false, async (planned) => {
-          await this.repository.insertReportRows(tx, id, seq, planned.map(reportRowOf));
+          await this.repository.insertReportRows(tx, id, seq, reportRows(planned));
           seq += planned.length;
         });
         await this.repository.markChecked(tx, id, planner.fingerprint(), planner.summary);
@@ -179,6 +179,8 @@ export class ImportsService {
           await this.phase(id, 'terms', () => this.agreements.syncTerms(tx, written.agreements, actor));
           await this.phase(id, 'reminders', () => this.reminders.replan(tx, [...written.touched]));
           await this.repository.markCommitted(tx, id, actor.email);
+          // The chain's lock is taken only now, for the append: other writers wait seconds, not the whole commit.
+          await this.phase(id, 'audit', () => this.audit.appendStaged(tx));
           await this.audit.recordMany(tx, actor, [
             {
               action: 'import.commit',
@@ -412,32 +414,39 @@ export class ImportsService {
       })),
     );
     const references = new Map(writes.createAgreements.map((w) => [w.id, w.columns.reference]));
-    await this.audit.recordMany(
-      tx,
-      actor,
-      changed.map((r) => {
-        const entityType = r.role === 'agreements' ? 'agreement' : 'milestone';
-        const metadata = {
-          importId: row.id,
-          sheet: r.sheet,
-          row: r.rowNumber,
-          ...(r.agreementId ? { agreementId: r.agreementId } : {}),
-        };
-        if (r.action === 'create') {
-          const after =
-            r.role === 'agreements' ? { ...r.target, reference: references.get(r.id) ?? r.target.reference } : r.target;
-          return { action: `${entityType}.create`, entityType, entityId: r.id, after, metadata };
-        }
-        return {
-          action: `${entityType}.update`,
-          entityType,
-          entityId: r.id,
-          before: Object.fromEntries(r.changes.map((c) => [c.field, c.before])),
-          after: Object.fromEntries(r.changes.map((c) => [c.field, c.after])),
-          metadata,
-        };
-      }),
-    );
+    // Staged, not appended: the audit chain's lock is taken once, at the end of the commit.
+    await this.audit.stage(tx, actor, auditEvents(row.id, changed, references));
+  }
+}
+
+/** The audit event of each written row, made as the stage reads it (one at a time, not a batch's array). */
+function* auditEvents(
+  importId: string,
+  changed: PlannedRow[],
+  references: Map<string, unknown>,
+): Generator<AuditEventInput> {
+  for (const r of changed) {
+    const entityType = r.role === 'agreements' ? 'agreement' : 'milestone';
+    const metadata = {
+      importId,
+      sheet: r.sheet,
+      row: r.rowNumber,
+      ...(r.agreementId ? { agreementId: r.agreementId } : {}),
+    };
+    if (r.action === 'create') {
+      const after =
+        r.role === 'agreements' ? { ...r.target, reference: references.get(r.id) ?? r.target.reference } : r.target;
+      yield { action: `${entityType}.create`, entityType, entityId: r.id, after, metadata };
+    } else {
+      yield {
+        action: `${entityType}.update`,
+        entityType,
+        entityId: r.id,
+        before: Object.fromEntries(r.changes.map((c) => [c.field, c.before])),
+        after: Object.fromEntries(r.changes.map((c) => [c.field, c.after])),
+        metadata,
+      };
+    }
   }
 }
 
@@ -464,6 +473,10 @@ function assertMayUse(row: ImportRow, actor: Actor): void {
     'FORBIDDEN',
     `Import ${row.id} was uploaded by ${row.created_by}; officers use only their own imports`,
   );
+}
+
+function* reportRows(planned: PlannedRow[]): Generator<Omit<ReportRow, 'seq'>> {
+  for (const row of planned) yield reportRowOf(row);
 }
 
 function reportRowOf(row: PlannedRow): Omit<ReportRow, 'seq'> {

@@ -3,8 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { downloadReport } from '../../api/download';
+import { downloadFile } from '../../api/download';
 import type { DryRun, ReportRow } from '../../api/imports';
+import { useCooperationAreas, useCountries } from '../../api/reference-data';
 import { useFormatDate, usePreferences } from '../../auth/auth-context';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { badgeStyles } from '../../components/StatusBadge';
@@ -13,17 +14,48 @@ const actions = ['create', 'update', 'unchanged', 'problem'] as const;
 // Backgrounds dark enough for white text at WCAG AA, as the status badges.
 const actionColor = { create: '#1f6f30', update: '#1864ab', unchanged: '#495057', problem: '#b02525' } as const;
 
-/** A value as the API gives it (text, number, date, list of parties …) in one line. */
-function show(value: unknown, fmt: (iso: string) => string): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(value) ? fmt(value) : value;
-  if (Array.isArray(value)) return value.map((item) => show(item, fmt)).join('; ');
-  if (typeof value === 'object')
-    return Object.values(value)
-      .map((item) => show(item, fmt))
-      .filter(Boolean)
-      .join(': ');
-  return String(value);
+/** Fields whose values are codes, and where their labels live in the console's strings. */
+const codedFields: Record<'agreements' | 'milestones', Record<string, string>> = {
+  agreements: { kind: 'kind', status: 'status', renewal: 'agreementForm.renewalOption' },
+  milestones: { status: 'milestoneStatus' },
+};
+
+/**
+ * A value as the API gives it (a code, text, number, date, yes/no, list of parties …) in
+ * one line, in the person's language: codes by their labels, countries and cooperation
+ * areas by their names, dates in the person's calendar.
+ */
+function useShowValue() {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormatDate();
+  const countries = useCountries();
+  const areas = new Map(useCooperationAreas().map((a) => [a.value, a.label]));
+  const show = (role: 'agreements' | 'milestones', field: string, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '';
+    if (Array.isArray(value))
+      return value
+        .map((item) => show(role, field, item))
+        .filter(Boolean)
+        .join('; ');
+    if (typeof value === 'boolean') {
+      if (field === 'binding') return t(value ? 'agreement.binding' : 'agreement.nonBinding');
+      return t(value ? 'history.yes' : 'history.no');
+    }
+    if (typeof value === 'object') {
+      const { country, organization, ...rest } = value as { country?: unknown; organization?: unknown };
+      return [typeof country === 'string' ? countries.name(country) : show(role, field, country), organization]
+        .concat(Object.values(rest))
+        .map((item) => (typeof item === 'string' ? item : show(role, field, item)))
+        .filter(Boolean)
+        .join(': ');
+    }
+    if (typeof value !== 'string') return String(value);
+    const labels = codedFields[role][field];
+    if (labels && i18n.exists(`${labels}.${value}`)) return t(`${labels}.${value}` as never);
+    if (field === 'areas' || field === 'area') return areas.get(value) ?? value;
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? fmt(value) : value;
+  };
+  return show;
 }
 
 /**
@@ -35,15 +67,16 @@ function show(value: unknown, fmt: (iso: string) => string): string {
 export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: string }) {
   const { t } = useTranslation();
   const { locale } = usePreferences();
-  const fmt = useFormatDate();
+  const show = useShowValue();
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const fields = useQuery({
     queryKey: ['import-fields'],
     queryFn: async () => unwrap(await api.GET('/imports/fields')),
     staleTime: Infinity,
   });
+  const roleOf = (sheet: string) => (run.mapping.milestones?.sheet === sheet ? 'milestones' : 'agreements');
   const fieldName = (sheet: string, field: string) => {
-    const role = run.mapping.milestones?.sheet === sheet ? 'milestones' : 'agreements';
+    const role = roleOf(sheet);
     const found = fields.data?.[role].find((f) => f.key === field);
     return found ? (locale === 'th' ? found.th : found.en) : field;
   };
@@ -61,7 +94,11 @@ export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: strin
   const summary = run.summary;
   const download = (format: 'xlsx' | 'csv') => {
     setDownloadError(null);
-    downloadReport(`/imports/${run.id}/problems.${format}`, { locale, format }).catch(setDownloadError);
+    // The format is in the path; the API refuses a `format` query here (downloadReport would send one).
+    downloadFile(
+      `/imports/${run.id}/problems.${format}?${new URLSearchParams({ locale })}`,
+      `problems.${format}`,
+    ).catch(setDownloadError);
   };
 
   return (
@@ -156,12 +193,12 @@ export function DryRunReport({ run, runLocale }: { run: DryRun; runLocale: strin
                             {row.action === 'create'
                               ? t('imports.created', {
                                   field: fieldName(row.sheet, change.field),
-                                  after: show(change.after, fmt),
+                                  after: show(roleOf(row.sheet), change.field, change.after),
                                 })
                               : t('imports.change', {
                                   field: fieldName(row.sheet, change.field),
-                                  before: show(change.before, fmt) || t('imports.empty'),
-                                  after: show(change.after, fmt) || t('imports.empty'),
+                                  before: show(roleOf(row.sheet), change.field, change.before) || t('imports.empty'),
+                                  after: show(roleOf(row.sheet), change.field, change.after) || t('imports.empty'),
                                 })}
                           </List.Item>
                         ))}

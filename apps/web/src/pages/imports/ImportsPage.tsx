@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiRequestError, unwrap } from '../../api/client';
-import { downloadReport } from '../../api/download';
+import { downloadFile } from '../../api/download';
 import { type DryRun, type ImportMapping, type ImportRecord, uploadImport } from '../../api/imports';
 import { usePreferences } from '../../auth/auth-context';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -91,7 +91,8 @@ export default function ImportsPage() {
   };
   const template = () => {
     setTemplateError(null);
-    downloadReport('/imports/template.xlsx', { locale, format: 'xlsx' }).catch(setTemplateError);
+    // Not downloadReport: the template takes no format (it is always .xlsx) and refuses one it is given.
+    downloadFile(`/imports/template.xlsx?${new URLSearchParams({ locale })}`, 'template.xlsx').catch(setTemplateError);
   };
 
   const report = run?.report;
