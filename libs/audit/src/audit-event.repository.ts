@@ -103,10 +103,7 @@ export class AuditEventRepository {
       `CREATE TEMP TABLE IF NOT EXISTS audit_event_staged (n bigint PRIMARY KEY, head text NOT NULL, tail text NOT NULL)
        ON COMMIT DROP`,
     );
-    const row = await queryRow<{ last: number }>(
-      tx,
-      'SELECT coalesce(max(n), 0)::int AS last FROM audit_event_staged',
-    );
+    const row = await queryRow<{ last: number }>(tx, 'SELECT coalesce(max(n), 0)::int AS last FROM audit_event_staged');
     let after = row!.last;
     for (const batch of jsonBatches(parts)) {
       const added = await queryRow<{ count: number }>(

@@ -1,37 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { jsonBatches } from '@mou/database';
+import {
+  jsonBatches,
+  queryRow,
+  queryRows,
+  registerStatementSamples,
+  type ImportMappingRow,
+  type SpreadsheetImportRow,
+} from '@mou/database';
 import type { AgreementStatus, MilestoneStatus, RenewalMode } from '@mou/domain';
 import type { StoredProblem } from './import-messages.js';
 
 /** Every statement the import sends, beside the row types it reads and writes. */
 
-export type ImportState = 'uploaded' | 'checked' | 'committed' | 'undone';
+export type ImportState = SpreadsheetImportRow['state'];
 
-export interface ImportRow {
-  id: string;
-  file_name: string;
-  format: 'xlsx' | 'csv';
-  encoding: string | null;
-  sha256: string;
-  size_bytes: number;
+/** An import as read back: every column but the file's bytes, its JSON columns typed. */
+export type ImportRow = Omit<SpreadsheetImportRow, 'content' | 'sheets' | 'summary'> & {
   sheets: SheetInfo[];
-  mapping: unknown;
-  mapping_id: string | null;
-  state: ImportState;
-  fingerprint: string | null;
   summary: ImportSummary | null;
-  checked_at: Date | null;
-  committed_at: Date | null;
-  committed_by: string | null;
-  undone_at: Date | null;
-  undone_by: string | null;
-  created_at: Date;
-  created_by: string;
-  created_by_agency: string | null;
-  version: number;
-}
+};
 
 export interface SheetInfo {
   name: string;
@@ -65,13 +54,7 @@ export interface ReportRow {
   problems: StoredProblem[];
 }
 
-export interface MappingRow {
-  id: string;
-  name: string;
-  columns: unknown;
-  created_at: Date;
-  created_by: string;
-}
+export type MappingRow = ImportMappingRow;
 
 /** An agreement as the import compares it, with what its status rules need. */
 export interface ExistingAgreement {
@@ -202,6 +185,83 @@ const agreementSelect = `
          a.decision, a.decision_term_starts_on, a.terminates_on
     FROM agreement a`;
 
+const importColumns = `id, file_name, format, encoding, sha256, size_bytes, sheets, mapping, mapping_id,
+    state, fingerprint, summary, checked_at, committed_at, committed_by, undone_at, undone_by, created_at, created_by,
+    created_by_agency, version`;
+
+type ImportedTable = 'agreement' | 'milestone';
+const columnTypesOf = (table: ImportedTable) => (table === 'agreement' ? agreementColumnTypes : milestoneColumnTypes);
+
+const findImportSql = (lock: boolean) =>
+  `SELECT ${importColumns} FROM spreadsheet_import WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`;
+
+const listImportsSql = () => `SELECT ${importColumns} FROM spreadsheet_import
+        WHERE $2::text IS NULL OR created_by = $2
+        ORDER BY created_at DESC, id DESC LIMIT $1`;
+
+const findAgreementsSql = (lock: boolean) => `${agreementSelect}
+        WHERE a.id IN (SELECT id FROM agreement WHERE reference = ANY($1::text[])
+                       UNION
+                       SELECT id FROM agreement WHERE external_id = ANY($2::text[]))
+        ORDER BY a.id ${lock ? 'FOR UPDATE OF a' : ''}`;
+
+const findMilestonesSql = (lock: boolean) =>
+  `SELECT id, agreement_id, external_id, title, description, area_code, owner_agency, due_on, status,
+              target_value::float8 AS target_value, actual_value::float8 AS actual_value, unit, completed_on,
+              version, archived_at
+         FROM milestone WHERE agreement_id = ANY($1::uuid[])
+        ORDER BY agreement_id, due_on, id ${lock ? 'FOR UPDATE' : ''}`;
+
+/** New rows with every importable column, from a JSON batch ($1), made by $2. */
+function insertRowsSql(table: ImportedTable): string {
+  const types = columnTypesOf(table);
+  const columns = Object.keys(types);
+  return `INSERT INTO ${table} (id, ${columns.join(', ')}, created_by, updated_by)
+         SELECT r.id, ${columns.map((c) => `r.${c}`).join(', ')}, $2, $2
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, types)})`;
+}
+
+/** Writes `columns` of existing rows from a JSON batch ($1), by $2, moving each to its next version. */
+function updateRowsSql(table: ImportedTable, columns: string[]): string {
+  const sets = [
+    ...columns.map((c) => `${c} = r.${c}`),
+    'version = t.version + 1',
+    'updated_at = now()',
+    'updated_by = $2',
+  ];
+  const record = ['id uuid', ...(columns.length ? [recordType(columns, columnTypesOf(table))] : [])].join(', ');
+  return `UPDATE ${table} t
+            SET ${sets.join(', ')}
+           FROM jsonb_to_recordset($1::jsonb) AS r(${record})
+          WHERE t.id = r.id`;
+}
+
+const versionsOfSql = (table: ImportedTable) =>
+  `SELECT id, version FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
+
+const archiveSql = (table: ImportedTable) =>
+  `UPDATE ${table} SET archived_at = now(), archived_by = $2, version = version + 1, updated_at = now(), updated_by = $2
+        WHERE id = ANY($1::uuid[])`;
+
+registerStatementSamples(import.meta.url, {
+  findImport: () => findImportSql(false),
+  findImportLocked: () => findImportSql(true),
+  listImports: listImportsSql,
+  findAgreements: () => findAgreementsSql(false),
+  findAgreementsLocked: () => findAgreementsSql(true),
+  findMilestones: () => findMilestonesSql(false),
+  findMilestonesLocked: () => findMilestonesSql(true),
+  ...Object.fromEntries(
+    (['agreement', 'milestone'] as const).flatMap((table) => [
+      [`insert ${table}`, () => insertRowsSql(table)],
+      [`update every ${table} column`, () => updateRowsSql(table, Object.keys(columnTypesOf(table)))],
+      [`update only the ${table} version`, () => updateRowsSql(table, [])],
+      [`versions of ${table}`, () => versionsOfSql(table)],
+      [`archive ${table}`, () => archiveSql(table)],
+    ]),
+  ),
+});
+
 @Injectable()
 export class ImportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -247,16 +307,8 @@ export class ImportsRepository {
     return id;
   }
 
-  private static readonly importColumns = `id, file_name, format, encoding, sha256, size_bytes, sheets, mapping, mapping_id,
-    state, fingerprint, summary, checked_at, committed_at, committed_by, undone_at, undone_by, created_at, created_by,
-    created_by_agency, version`;
-
   async findImport(id: string, tx?: EntityManager, lock = false): Promise<ImportRow | null> {
-    const rows: ImportRow[] = await this.q(tx).query(
-      `SELECT ${ImportsRepository.importColumns} FROM spreadsheet_import WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
-    return rows[0] ?? null;
+    return queryRow<ImportRow>(this.q(tx), findImportSql(lock), [id]);
   }
 
   async importContent(id: string): Promise<Buffer> {
@@ -266,12 +318,7 @@ export class ImportsRepository {
 
   /** The latest imports, newest first; `createdBy` keeps an officer's own. */
   async listImports(limit: number, createdBy: string | null): Promise<ImportRow[]> {
-    return this.db.query(
-      `SELECT ${ImportsRepository.importColumns} FROM spreadsheet_import
-        WHERE $2::text IS NULL OR created_by = $2
-        ORDER BY created_at DESC, id DESC LIMIT $1`,
-      [limit, createdBy],
-    );
+    return queryRows<ImportRow>(this.db, listImportsSql(), [limit, createdBy]);
   }
 
   /** A new mapping invalidates the last dry run. */
@@ -356,26 +403,12 @@ export class ImportsRepository {
     lock: boolean,
   ): Promise<ExistingAgreement[]> {
     if (!references.length && !externalIds.length) return [];
-    return tx.query(
-      `${agreementSelect}
-        WHERE a.id IN (SELECT id FROM agreement WHERE reference = ANY($1::text[])
-                       UNION
-                       SELECT id FROM agreement WHERE external_id = ANY($2::text[]))
-        ORDER BY a.id ${lock ? 'FOR UPDATE OF a' : ''}`,
-      [references, externalIds],
-    );
+    return queryRows<ExistingAgreement>(tx, findAgreementsSql(lock), [references, externalIds]);
   }
 
   async findMilestones(agreementIds: string[], tx: EntityManager, lock: boolean): Promise<ExistingMilestone[]> {
     if (!agreementIds.length) return [];
-    return tx.query(
-      `SELECT id, agreement_id, external_id, title, description, area_code, owner_agency, due_on, status,
-              target_value::float8 AS target_value, actual_value::float8 AS actual_value, unit, completed_on,
-              version, archived_at
-         FROM milestone WHERE agreement_id = ANY($1::uuid[])
-        ORDER BY agreement_id, due_on, id ${lock ? 'FOR UPDATE' : ''}`,
-      [agreementIds],
-    );
+    return queryRows<ExistingMilestone>(tx, findMilestonesSql(lock), [agreementIds]);
   }
 
   /**
@@ -408,14 +441,8 @@ export class ImportsRepository {
 
   /** New agreements, their ids chosen by the caller (so rows need no mapping back). */
   async insertAgreements(tx: EntityManager, rows: AgreementWrite[], actor: string): Promise<void> {
-    const columns = Object.keys(agreementColumnTypes);
     for (const json of jsonBatches(rows.map((row) => ({ id: row.id, ...row.columns })))) {
-      await tx.query(
-        `INSERT INTO agreement (id, ${columns.join(', ')}, created_by, updated_by)
-         SELECT r.id, ${columns.map((c) => `r.${c}`).join(', ')}, $2, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, agreementColumnTypes)})`,
-        [json, actor],
-      );
+      await tx.query(insertRowsSql('agreement'), [json, actor]);
     }
     await this.replaceAreas(
       tx,
@@ -430,14 +457,7 @@ export class ImportsRepository {
     for (const [shape, group] of groupBy(changing, (row) => Object.keys(row.columns).sort().join(','))) {
       const columns = shape.split(',');
       for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.columns })))) {
-        await tx.query(
-          `UPDATE agreement a
-              SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
-                  version = a.version + 1, updated_at = now(), updated_by = $2
-             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, agreementColumnTypes)})
-            WHERE a.id = r.id`,
-          [json, actor],
-        );
+        await tx.query(updateRowsSql('agreement', columns), [json, actor]);
       }
     }
     await this.replaceAreas(
@@ -473,14 +493,8 @@ export class ImportsRepository {
   }
 
   async insertMilestones(tx: EntityManager, rows: MilestoneWrite[], actor: string): Promise<void> {
-    const columns = Object.keys(milestoneColumnTypes);
     for (const json of jsonBatches(rows.map((row) => ({ id: row.id, ...row.columns })))) {
-      await tx.query(
-        `INSERT INTO milestone (id, ${columns.join(', ')}, created_by, updated_by)
-         SELECT r.id, ${columns.map((c) => `r.${c}`).join(', ')}, $2, $2
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, milestoneColumnTypes)})`,
-        [json, actor],
-      );
+      await tx.query(insertRowsSql('milestone'), [json, actor]);
     }
   }
 
@@ -488,14 +502,7 @@ export class ImportsRepository {
     for (const [shape, group] of groupBy(rows, (row) => Object.keys(row.columns).sort().join(','))) {
       const columns = shape.split(',');
       for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.columns })))) {
-        await tx.query(
-          `UPDATE milestone m
-              SET ${columns.map((c) => `${c} = r.${c}`).join(', ')},
-                  version = m.version + 1, updated_at = now(), updated_by = $2
-             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${recordType(columns, milestoneColumnTypes)})
-            WHERE m.id = r.id`,
-          [json, actor],
-        );
+        await tx.query(updateRowsSql('milestone', columns), [json, actor]);
       }
     }
   }
@@ -503,10 +510,7 @@ export class ImportsRepository {
   /** Current versions, rows locked for the rest of the transaction. */
   async versionsOf(tx: EntityManager, table: 'agreement' | 'milestone', ids: string[]): Promise<Map<string, number>> {
     if (!ids.length) return new Map();
-    const rows: Array<{ id: string; version: number }> = await tx.query(
-      `SELECT id, version FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [ids],
-    );
+    const rows = await queryRows<{ id: string; version: number }>(tx, versionsOfSql(table), [ids]);
     return new Map(rows.map((row) => [row.id, row.version]));
   }
 
@@ -563,11 +567,7 @@ export class ImportsRepository {
   /** Archives what an import created (nothing is deleted). */
   async archive(tx: EntityManager, table: 'agreement' | 'milestone', ids: string[], actor: string): Promise<void> {
     if (!ids.length) return;
-    await tx.query(
-      `UPDATE ${table} SET archived_at = now(), archived_by = $2, version = version + 1, updated_at = now(), updated_by = $2
-        WHERE id = ANY($1::uuid[])`,
-      [ids, actor],
-    );
+    await tx.query(archiveSql(table), [ids, actor]);
   }
 
   /** Puts back the columns an import changed, from the values it recorded before. */
@@ -577,18 +577,11 @@ export class ImportsRepository {
     rows: Array<{ id: string; before: ColumnValues }>,
     actor: string,
   ): Promise<void> {
-    const types = table === 'agreement' ? agreementColumnTypes : milestoneColumnTypes;
+    const types = columnTypesOf(table);
     for (const [shape, group] of groupBy(rows, (row) => Object.keys(row.before).sort().join(','))) {
       const columns = shape.split(',').filter((c) => c in types);
-      const sets = columns.map((c) => `${c} = r.${c}`);
       for (const json of jsonBatches(group.map((row) => ({ id: row.id, ...row.before })))) {
-        await tx.query(
-          `UPDATE ${table} t
-            SET ${[...sets, 'version = t.version + 1', 'updated_at = now()', 'updated_by = $2'].join(', ')}
-           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid${columns.length ? ', ' : ''}${recordType(columns, types)})
-          WHERE t.id = r.id`,
-          [json, actor],
-        );
+        await tx.query(updateRowsSql(table, columns), [json, actor]);
       }
     }
   }
