@@ -25,6 +25,16 @@ export default tseslint.config(
     },
   },
   {
+    // No `any` leaves a repository: each public method states its type, and what the driver
+    // hands back untyped is typed (queryRows<T>) before it is returned.
+    files: ['apps/*/src/**/*.repository.ts', 'libs/*/src/**/*.repository.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unsafe-return': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+    },
+  },
+  {
     // The console runs in the browser: its globals, and the rules of hooks.
     files: ['apps/web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

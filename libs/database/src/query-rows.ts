@@ -1,3 +1,9 @@
+/** One statement and its parameters, as a repository builds it before sending it. */
+export interface BuiltStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /** Anything that sends SQL: TypeORM's DataSource or EntityManager, or a node-postgres client. */
 export interface Queryable {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the drivers' own signatures; typed by the helpers below

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AgreementRow, type Queryable, queryRow, queryRows, registerStatementSamples } from '@mou/database';
+import {
+  type AgreementRow,
+  type BuiltStatement,
+  type Queryable,
+  queryRow,
+  queryRows,
+  registerStatementSamples,
+} from '@mou/database';
 import { Clock, DomainError, isCalendarDate } from '@mou/domain';
 import { documentTextMatchSql, matchedDocumentsSql } from '@mou/documents';
 import { type Cursor, decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -123,7 +130,10 @@ function checkCursor(cursor: Cursor, type: string): Cursor {
 }
 
 /** The two statements of one page of GET /agreements: its rows (one more than the limit) and the total. */
-export function agreementListSql(query: ListAgreementsQuery, todayValue: string) {
+export function agreementListSql(
+  query: ListAgreementsQuery,
+  todayValue: string,
+): { sort: AgreementSort; limit: number; rows: BuiltStatement; total: BuiltStatement } {
   const sort: AgreementSort = query.sort ?? '-createdAt';
   const descending = sort.startsWith('-');
   const key = sortKeys[sort.replace(/^-/, '')];

@@ -286,7 +286,8 @@ export class ImportsRepository {
     createdBy: string;
     agency: string | null;
   }): Promise<string> {
-    const [{ id }] = await this.db.query(
+    const inserted = await queryRow<Pick<SpreadsheetImportRow, 'id'>>(
+      this.db,
       `INSERT INTO spreadsheet_import (file_name, format, encoding, sha256, size_bytes, content, sheets, mapping,
                                        mapping_id, created_by, created_by_agency)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11) RETURNING id`,
@@ -304,7 +305,7 @@ export class ImportsRepository {
         values.agency,
       ],
     );
-    return id;
+    return inserted!.id;
   }
 
   async findImport(id: string, tx?: EntityManager, lock = false): Promise<ImportRow | null> {
@@ -594,12 +595,13 @@ export class ImportsRepository {
   }
 
   async insertMapping(name: string, columns: unknown, actor: string): Promise<MappingRow> {
-    const [row] = await this.db.query(
+    const row = await queryRow<MappingRow>(
+      this.db,
       `INSERT INTO import_mapping (name, columns, created_by) VALUES ($1, $2::jsonb, $3)
        RETURNING id, name, columns, created_at, created_by`,
       [name, JSON.stringify(columns), actor],
     );
-    return row;
+    return row!;
   }
 
   async findMapping(id: string): Promise<MappingRow | null> {

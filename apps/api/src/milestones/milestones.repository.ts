@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   type AgreementRow,
+  type BuiltStatement,
   type MilestoneRow,
   type Queryable,
   queryRow,
@@ -74,7 +75,13 @@ function todayParam(p: SqlParams, todayValue: string): () => string {
  * The two statements of one page: its rows (one more than the limit, after the cursor) and
  * the total, which sees the filters but not the cursor (its parameters sit past the total's slice).
  */
-function pageSql(query: MilestonePageQuery, p: SqlParams, where: string[], today: () => string) {
+interface MilestonePageSql {
+  limit: number;
+  rows: BuiltStatement;
+  total: BuiltStatement;
+}
+
+function pageSql(query: MilestonePageQuery, p: SqlParams, where: string[], today: () => string): MilestonePageSql {
   const limit = query.limit ?? 50;
   const total = {
     sql: `SELECT count(*)::int AS total FROM ${milestoneFrom} ${whereSql(where)}`,
@@ -94,14 +101,18 @@ function pageSql(query: MilestonePageQuery, p: SqlParams, where: string[], today
 }
 
 /** GET /milestones as SQL. */
-export function milestoneListSql(query: ListMilestonesQuery, todayValue: string) {
+export function milestoneListSql(query: ListMilestonesQuery, todayValue: string): MilestonePageSql {
   const p = new SqlParams();
   const today = todayParam(p, todayValue);
   return pageSql(query, p, milestoneFilters(query, p, today), today);
 }
 
 /** An agreement's milestones as SQL. */
-export function agreementMilestonesSql(agreementId: string, query: MilestonePageQuery, todayValue: string) {
+export function agreementMilestonesSql(
+  agreementId: string,
+  query: MilestonePageQuery,
+  todayValue: string,
+): MilestonePageSql {
   const p = new SqlParams();
   const where = [`m.agreement_id = ${p.add(agreementId)}::uuid`];
   if (!query.includeArchived) where.push('m.archived_at IS NULL');
@@ -162,11 +173,16 @@ export class MilestonesRepository {
   }
 
   /** Writes `changes` and moves the version on, in one statement. */
-  async update(tx: EntityManager, id: string, by: string, changes: ReadonlyArray<readonly [string, unknown]>) {
+  async update(
+    tx: EntityManager,
+    id: string,
+    by: string,
+    changes: ReadonlyArray<readonly [string, unknown]>,
+  ): Promise<void> {
     await queryRows(tx, updateSql(changes.map(([column]) => column)), [id, by, ...changes.map(([, value]) => value)]);
   }
 
-  private async page(sql: ReturnType<typeof pageSql>): Promise<MilestonePage> {
+  private async page(sql: MilestonePageSql): Promise<MilestonePage> {
     const rows = await queryRows<MilestoneReadRow>(this.db, sql.rows.sql, sql.rows.params);
     const counted = await queryRow<{ total: number }>(this.db, sql.total.sql, sql.total.params);
     const page = rows.slice(0, sql.limit);
