@@ -59,24 +59,8 @@ export class AuditService {
     }
     const prevHash = (await this.events.lastHash(manager)) ?? GENESIS_HASH;
 
-    // Every value as PostgreSQL will store it (toStoredText, toJsonValue): hashed exactly as stored.
-    const fields: AuditHashFields = {
-      id: randomUUID(),
-      // Milliseconds in, milliseconds out: timestamptz keeps this value exactly.
-      occurredAt: this.clock.now().toISOString(),
-      actorId: actor.userId?.toLowerCase() ?? null,
-      actorEmail: toStoredText(actor.email),
-      actorRole: actor.role,
-      action: toStoredText(event.action),
-      entityType: toStoredText(event.entityType),
-      entityId: toStoredText(event.entityId),
-      before: toJsonValue(event.before),
-      after: toJsonValue(event.after),
-      metadata: toJsonValue(event.metadata),
-      requestId: toStoredText(actor.requestId ?? null),
-      clientIp: toStoredText(actor.ip ?? null),
-      userAgent: toStoredText(actor.userAgent ?? null),
-    };
+    // Milliseconds in, milliseconds out: timestamptz keeps the time exactly.
+    const fields = eventFields(actor, this.clock.now().toISOString(), event);
     await this.events.insert(manager, { ...fields, prevHash, hash: auditHash(prevHash, fields) });
   }
 
