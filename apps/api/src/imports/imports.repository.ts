@@ -6,10 +6,11 @@ import {
   queryRow,
   queryRows,
   registerStatementSamples,
+  type AgreementRow,
   type ImportMappingRow,
+  type MilestoneRow,
   type SpreadsheetImportRow,
 } from '@mou/database';
-import type { AgreementStatus, MilestoneStatus, RenewalMode } from '@mou/domain';
 import type { StoredProblem } from './import-messages.js';
 
 /** Every statement the import sends, beside the row types it reads and writes. */
@@ -57,56 +58,62 @@ export interface ReportRow {
 export type MappingRow = ImportMappingRow;
 
 /** An agreement as the import compares it, with what its status rules need. */
-export interface ExistingAgreement {
-  id: string;
-  reference: string;
-  external_id: string | null;
-  title_en: string | null;
-  title_th: string | null;
-  kind: string;
-  status: AgreementStatus;
-  binding: boolean;
+export type ExistingAgreement = Pick<
+  AgreementRow,
+  | 'id'
+  | 'reference'
+  | 'external_id'
+  | 'title_en'
+  | 'title_th'
+  | 'kind'
+  | 'status'
+  | 'binding'
+  | 'lead_agency'
+  | 'area_codes'
+  | 'summary'
+  | 'cabinet_approved_on'
+  | 'cabinet_resolution_ref'
+  | 'signed_on'
+  | 'signed_place'
+  | 'effective_on'
+  | 'term_months'
+  | 'renewal'
+  | 'notice_days'
+  | 'contacts'
+  | 'source_urls'
+  | 'tags'
+  | 'version'
+  | 'archived_at'
+  | 'expires_on'
+  | 'decision'
+  | 'decision_term_starts_on'
+  | 'terminates_on'
+> & {
   parties: Array<{ country: string; organization: string; signatory?: string | null; signatoryTitle?: string | null }>;
-  lead_agency: string;
-  area_codes: string[];
-  summary: string | null;
-  cabinet_approved_on: string | null;
-  cabinet_resolution_ref: string | null;
-  signed_on: string | null;
-  signed_place: string | null;
-  effective_on: string | null;
-  term_months: number;
-  renewal: RenewalMode;
-  notice_days: number;
-  contacts: string[];
-  source_urls: string[];
-  tags: string[];
-  version: number;
-  archived_at: Date | null;
-  expires_on: string | null;
-  term_starts_on: string | null;
-  decision: string | null;
-  decision_term_starts_on: string | null;
-  terminates_on: string | null;
-}
+  /** The current term's first day: term_started_on, or entry into force before any renewal. */
+  term_starts_on: AgreementRow['term_started_on'];
+};
 
-export interface ExistingMilestone {
-  id: string;
-  agreement_id: string;
-  external_id: string | null;
-  title: string;
-  description: string | null;
-  area_code: string | null;
-  owner_agency: string | null;
-  due_on: string;
-  status: MilestoneStatus;
+export type ExistingMilestone = Pick<
+  MilestoneRow,
+  | 'id'
+  | 'agreement_id'
+  | 'external_id'
+  | 'title'
+  | 'description'
+  | 'area_code'
+  | 'owner_agency'
+  | 'due_on'
+  | 'status'
+  | 'unit'
+  | 'completed_on'
+  | 'version'
+  | 'archived_at'
+> & {
+  /** numeric, read as float8 to compare with the sheet's numbers. */
   target_value: number | null;
   actual_value: number | null;
-  unit: string | null;
-  completed_on: string | null;
-  version: number;
-  archived_at: Date | null;
-}
+};
 
 /** A record a commit writes: column → value, for the agreement or milestone table. */
 export type ColumnValues = Record<string, unknown>;
