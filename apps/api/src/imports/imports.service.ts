@@ -179,9 +179,7 @@ export class ImportsService {
           await this.phase(id, 'terms', () => this.agreements.syncTerms(tx, written.agreements, actor));
           await this.phase(id, 'reminders', () => this.reminders.replan(tx, [...written.touched]));
           await this.repository.markCommitted(tx, id, actor.email);
-          // The chain's lock is taken only now, for the append: other writers wait seconds, not the whole commit.
-          await this.phase(id, 'audit', () => this.audit.appendStaged(tx));
-          await this.audit.recordMany(tx, actor, [
+          await this.audit.stage(tx, actor, [
             {
               action: 'import.commit',
               entityType: 'import',
@@ -189,6 +187,8 @@ export class ImportsService {
               metadata: { fileName: row.file_name, sha256: row.sha256, summary: planner.summary },
             },
           ]);
+          // The chain's lock is taken only now, for the append: other writers wait seconds, not the whole commit.
+          await this.phase(id, 'audit', () => this.audit.appendStaged(tx));
         })
         .catch((error) => {
           const e = pgError(error);
