@@ -1,4 +1,4 @@
-import type { AgreementKind, AgreementStatus, MilestoneStatus, RenewalMode } from '@mou/domain';
+import type { AgreementStatus, MilestoneStatus } from '@mou/domain';
 import type { ImportLocale } from './import-messages.js';
 
 type Labels<T extends string> = Record<T, Record<ImportLocale, string>>;
@@ -16,28 +16,11 @@ export const agreementStatusLabels: Labels<AgreementStatus> = {
   superseded: { en: 'Superseded', th: 'ถูกแทนที่' },
 };
 
-export const agreementKindLabels: Labels<AgreementKind> = {
-  mou: { en: 'Memorandum of understanding', th: 'บันทึกความเข้าใจ' },
-  moc: { en: 'Memorandum of cooperation', th: 'บันทึกความร่วมมือ' },
-  agreement: { en: 'Agreement', th: 'ความตกลง' },
-  'letter-of-intent': { en: 'Letter of intent', th: 'หนังสือแสดงเจตจำนง' },
-  'exchange-of-notes': { en: 'Exchange of notes', th: 'หนังสือแลกเปลี่ยน' },
-  protocol: { en: 'Protocol', th: 'พิธีสาร' },
-  amendment: { en: 'Amendment', th: 'ฉบับแก้ไข' },
-  other: { en: 'Other', th: 'อื่น ๆ' },
-};
-
 export const milestoneStatusLabels: Labels<MilestoneStatus> = {
   planned: { en: 'Planned', th: 'วางแผนไว้' },
   'in-progress': { en: 'In progress', th: 'กำลังดำเนินการ' },
   done: { en: 'Done', th: 'เสร็จแล้ว' },
   cancelled: { en: 'Cancelled', th: 'ยกเลิก' },
-};
-
-export const renewalLabels: Labels<RenewalMode> = {
-  none: { en: 'None', th: 'ไม่ต่ออายุ' },
-  automatic: { en: 'Automatic (unless a party gives notice)', th: 'อัตโนมัติ (เว้นแต่มีการแจ้งบอกเลิก)' },
-  'by-consent': { en: 'By mutual consent', th: 'โดยความยินยอมของทั้งสองฝ่าย' },
 };
 
 /** A coded value in the person's language; a value without a label (or not a code) as it is. */

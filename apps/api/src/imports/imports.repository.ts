@@ -11,11 +11,10 @@ import {
   type MilestoneRow,
   type SpreadsheetImportRow,
 } from '@mou/database';
+import type { Party } from '@mou/domain';
 import type { StoredProblem } from './import-messages.js';
 
 /** Every statement the import sends, beside the row types it reads and writes. */
-
-export type ImportState = SpreadsheetImportRow['state'];
 
 /** An import as read back: every column but the file's bytes, its JSON columns typed. */
 export type ImportRow = Omit<SpreadsheetImportRow, 'content' | 'sheets' | 'summary'> & {
@@ -89,7 +88,7 @@ export type ExistingAgreement = Pick<
   | 'decision_term_starts_on'
   | 'terminates_on'
 > & {
-  parties: Array<{ country: string; organization: string; signatory?: string | null; signatoryTitle?: string | null }>;
+  parties: Party[];
   /** The current term's first day: term_started_on, or entry into force before any renewal. */
   term_starts_on: AgreementRow['term_started_on'];
 };

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type AgreementRow, type MilestoneRow, queryRows } from '@mou/database';
+import type { Party } from '@mou/domain';
 
 // Milestones have no unique key, so two runs at once could both create one: a session
 // advisory lock makes concurrent runs take turns.
@@ -25,7 +26,7 @@ export type SeededAgreement = Pick<
   | 'notice_days'
   | 'source_urls'
   | 'tags'
-> & { parties: Array<{ country: string; organization: string }>; areas: string[] };
+> & { parties: Party[]; areas: string[] };
 
 export type SeededMilestone = Pick<
   MilestoneRow,
