@@ -6,16 +6,21 @@ import { fileURLToPath } from 'node:url';
  * switch every clause on, so test/data-layer.e2e-spec.ts can prepare them against the
  * migrated schema beside the fixed statements it finds by reading the source.
  */
-const samplesByFile = new Map<string, Map<string, () => string>>();
+type Samples = Record<string, () => string>;
+const registered = new Map<string, Array<() => Samples>>();
 
-export function registerStatementSamples(moduleUrl: string, samples: Record<string, () => string>): void {
+/**
+ * `samples` may be a function: a module whose samples take work to build (the reports
+ * build every report) then builds them only when the statement test asks, not at boot.
+ */
+export function registerStatementSamples(moduleUrl: string, samples: Samples | (() => Samples)): void {
   const file = fileURLToPath(moduleUrl);
-  const known = samplesByFile.get(file) ?? new Map<string, () => string>();
-  for (const [name, build] of Object.entries(samples)) known.set(name, build);
-  samplesByFile.set(file, known);
+  registered.set(file, [...(registered.get(file) ?? []), typeof samples === 'function' ? samples : () => samples]);
 }
 
 /** Every registered sample, by the file that registered it. */
 export function statementSamples(): ReadonlyMap<string, ReadonlyMap<string, () => string>> {
-  return samplesByFile;
+  return new Map(
+    [...registered].map(([file, lists]) => [file, new Map(lists.flatMap((list) => Object.entries(list())))]),
+  );
 }

@@ -105,7 +105,7 @@ const sampleSources = (): ReportSource[] => [
 
 // Each report's statement formatted every way (every cell kind, CSV's formula guard), the
 // settings a COPY reads its parameters from, and the PDF's "generated at".
-registerStatementSamples(import.meta.url, {
+registerStatementSamples(import.meta.url, () => ({
   ...Object.fromEntries(
     sampleSources().flatMap((source, i) => [
       [
@@ -125,7 +125,7 @@ registerStatementSamples(import.meta.url, {
   copySettings: () => settingsFor('SELECT $1::int, $2::text', [1, 'x'], ['integer', 'text']).setup,
   instantGregorian: () => instantTextSql({ calendar: 'gregorian', locale: 'en' }),
   instantBuddhist: () => instantTextSql({ calendar: 'buddhist', locale: 'th' }),
-});
+}));
 
 /**
  * A connection of the report's own, taken from the app's pool, holding one read-only
