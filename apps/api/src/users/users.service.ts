@@ -8,6 +8,7 @@ import { AuditService } from '@mou/audit';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { Sessions } from '../auth/sessions.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { lockVersioned } from '../common/lock-versioned.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -156,12 +157,13 @@ export class UsersService {
 
   /** Locks the user's row (before any of their refresh tokens, as sign-in does); checks the version. */
   private async lock(tx: EntityManager, id: string, version: number): Promise<LockedUser> {
-    const row = await this.users.lockForEdit(tx, id);
-    if (!row) throw DomainError.notFound('User', id);
-    if (row.version !== version) {
-      throw DomainError.versionConflict('User', id, version, await this.findOne(id, tx));
-    }
-    return row;
+    return lockVersioned({
+      what: 'User',
+      id,
+      version,
+      lock: () => this.users.lockForEdit(tx, id),
+      current: () => this.findOne(id, tx),
+    });
   }
 
   private async assertAnotherAdmin(tx: EntityManager, id: string): Promise<void> {
