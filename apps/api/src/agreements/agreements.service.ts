@@ -64,6 +64,11 @@ export class AgreementsService {
     return this.agreements.findOne(id, runner);
   }
 
+  /** A 404 for an agreement that does not exist (archived ones do), without reading it whole. */
+  async assertExists(id: string): Promise<void> {
+    if (!(await this.agreements.exists(id))) throw DomainError.notFound('Agreement', id);
+  }
+
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementResponse> {
     assertMayKeepRecordsOf(actor, dto.leadAgency);
     const status = dto.status ?? 'draft';

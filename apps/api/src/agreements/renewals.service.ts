@@ -23,7 +23,7 @@ export class RenewalsService {
 
   /** Every term of an agreement, oldest first. */
   async terms(id: string): Promise<AgreementTermResponse[]> {
-    await this.records.findOne(id);
+    await this.agreements.assertExists(id);
     const rows = await this.termRows.list(id);
     return rows.map((r, i) => ({
       id: r.id,

@@ -40,7 +40,7 @@ export class RemindersController {
   @ApiOkResponse({ type: ReminderPage })
   @ApiErrors(400, 404)
   async forAgreement(@Param('id', uuidParam()) id: string, @Query() query: ListRemindersQuery): Promise<ReminderPage> {
-    await this.agreements.findOne(id);
+    await this.agreements.assertExists(id);
     return this.reminders.list({ ...query, agreementId: id });
   }
 
