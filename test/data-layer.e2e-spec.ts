@@ -63,7 +63,7 @@ describe('the data layer', () => {
     expect(unsampled.map((file) => relative(ROOT, file))).toEqual([]);
   });
 
-  it('prepares every statement the repositories can send against the migrated schema', async () => {
+  it('prepares every fixed repository statement and every registered sample against the migrated schema', async () => {
     const statements = [
       ...literals
         .filter((literal) => isRepository(literal.file) && !literal.dynamic)
