@@ -204,11 +204,7 @@ export class AgreementsRepository {
 
   /** One agreement; pass the transaction's manager when called inside one. */
   async findOne(id: string, runner: Queryable = this.db): Promise<AgreementResponse> {
-    const row = await queryRow<AgreementReadRow>(
-      runner,
-      `SELECT ${agreementColumns('$2::date')} FROM agreement a WHERE a.id = $1`,
-      [id, this.clock.today()],
-    );
+    const row = await queryRow<AgreementReadRow>(runner, findOneSql(), [id, this.clock.today()]);
     if (!row) throw DomainError.notFound('Agreement', id);
     return toAgreementResponse(row);
   }
@@ -221,7 +217,7 @@ export class AgreementsRepository {
 
   /** Locks the row for the transaction; null when there is none. */
   lock(tx: EntityManager, id: string): Promise<LockedAgreement | null> {
-    return queryRow<LockedAgreement>(tx, `SELECT ${lockedColumns} FROM agreement WHERE id = $1 FOR UPDATE`, [id]);
+    return queryRow<LockedAgreement>(tx, lockSql(), [id]);
   }
 
   /** Shares the row's lock: it cannot be archived while something is added under it. */
@@ -311,7 +307,12 @@ const everyColumn = [
   'termination_notice_on',
   'terminates_on',
 ];
+const findOneSql = (): string => `SELECT ${agreementColumns('$2::date')} FROM agreement a WHERE a.id = $1`;
+const lockSql = (): string => `SELECT ${lockedColumns} FROM agreement WHERE id = $1 FOR UPDATE`;
+
 registerStatementSamples(import.meta.url, {
+  findOne: findOneSql,
+  lock: lockSql,
   'list, stored status read as in force': listSample({ status: 'in-force' }),
   'list, stored status': listSample({ status: 'draft', includeArchived: true }),
   'list total': () =>

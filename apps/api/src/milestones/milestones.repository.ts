@@ -145,11 +145,7 @@ export class MilestonesRepository {
 
   /** One milestone, archived or not; pass the transaction's manager when called inside one. */
   async findOne(id: string, runner: Queryable = this.db): Promise<MilestoneResponse> {
-    const row = await queryRow<MilestoneReadRow>(
-      runner,
-      `SELECT ${milestoneColumns('$2::date')} FROM ${milestoneFrom} WHERE m.id = $1`,
-      [id, this.clock.today()],
-    );
+    const row = await queryRow<MilestoneReadRow>(runner, findOneSql(), [id, this.clock.today()]);
     if (!row) throw DomainError.notFound('Milestone', id);
     return toMilestoneResponse(row);
   }
@@ -207,7 +203,10 @@ const everyFilter: ListMilestonesQuery = {
   cursor,
 };
 const everyColumn = [...Object.values(milestoneWritableColumns), 'completed_on', 'archived_at', 'archived_by'];
+const findOneSql = (): string => `SELECT ${milestoneColumns('$2::date')} FROM ${milestoneFrom} WHERE m.id = $1`;
+
 registerStatementSamples(import.meta.url, {
+  findOne: findOneSql,
   ...Object.fromEntries(
     (['overdue', 'planned', 'done'] as const).map((status) => [
       `list, status ${status}`,

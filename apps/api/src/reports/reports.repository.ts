@@ -89,8 +89,10 @@ export async function copyStatement(
   }
   const bound = settingsFor(sql, params, types);
   await client.query(bound.setup, bound.values);
-  return `COPY (${bound.sql}) TO STDOUT WITH (FORMAT ${format})`;
+  return copySql(bound.sql, format);
 }
+
+const copySql = (sql: string, format: string): string => `COPY (${sql}) TO STDOUT WITH (FORMAT ${format})`;
 
 const SAMPLE_DAY = '2026-12-04';
 /** Every report with every filter on, as it runs. */
@@ -125,6 +127,7 @@ registerStatementSamples(import.meta.url, () => ({
   copySettings: () => settingsFor('SELECT $1::int, $2::text', [1, 'x'], ['integer', 'text']).setup,
   instantGregorian: () => instantTextSql({ calendar: 'gregorian', locale: 'en' }),
   instantBuddhist: () => instantTextSql({ calendar: 'buddhist', locale: 'th' }),
+  copy: () => copySql('SELECT 1 AS one', 'csv'),
 }));
 
 /**
