@@ -208,6 +208,8 @@ test('the template downloads in the person’s language, its headings those the 
   // Its example rows pass a dry run as they are: the template is what the import reads.
   await uploadAndCheck(page, file.name, file.content);
   await expect(page.getByText('No problems: the import can be committed.')).toBeVisible();
+  // … and were read: "no problems" alone would also follow a sheet read as empty.
+  await expect(page.getByRole('row').filter({ hasText: 'MOC-2017-0001' }).first()).toBeVisible();
 });
 
 test('the problems spreadsheet gives the file back with each row’s problems; the report shows labels, not codes', async ({
